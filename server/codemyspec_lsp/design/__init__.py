@@ -1,0 +1,1 @@
+"""Context design documents: parsing (markdown-it-py) and validation (pydantic), no LSP here."""

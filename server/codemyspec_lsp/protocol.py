@@ -1,0 +1,71 @@
+"""Every name of the wire contract (``shared/spec/protocol.md``) in one place.
+
+Clients, tests and the server import these instead of spelling the strings again.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+# -- commands (also direct request methods) ----------------------------------------------
+START_SESSION: Final = "codemyspec/startSession"
+NEXT_STEP: Final = "codemyspec/nextStep"
+REPORT_RESULT: Final = "codemyspec/reportResult"
+GET_SESSION: Final = "codemyspec/getSession"
+LIST_SESSIONS: Final = "codemyspec/listSessions"
+CANCEL_SESSION: Final = "codemyspec/cancelSession"
+
+COMMANDS: Final = (
+    START_SESSION,
+    NEXT_STEP,
+    REPORT_RESULT,
+    GET_SESSION,
+    LIST_SESSIONS,
+    CANCEL_SESSION,
+)
+
+# -- notifications -------------------------------------------------------------------------
+SESSION_CHANGED: Final = "codemyspec/sessionChanged"
+
+# -- diagnostics ---------------------------------------------------------------------------
+DIAGNOSTIC_SOURCE: Final = "codemyspec"
+DIAGNOSTIC_IDENTIFIER: Final = "codemyspec"
+CONFIG_SECTION: Final = "codemyspec"
+
+# -- JSON-RPC error codes --------------------------------------------------------------------
+INVALID_PARAMS: Final = -32602
+SESSION_NOT_FOUND: Final = -32001
+INTERACTION_NOT_FOUND: Final = -32002
+DUPLICATE_RESULT: Final = -32003
+SESSION_NOT_ACTIVE: Final = -32004
+STORE_UNAVAILABLE: Final = -32005
+
+# -- vocabularies ----------------------------------------------------------------------------
+StepName = Literal[
+    "initialize",
+    "generate_context_design",
+    "validate_design",
+    "revise_design",
+    "finalize",
+]
+STEPS: Final[tuple[StepName, ...]] = (
+    "initialize",
+    "generate_context_design",
+    "validate_design",
+    "revise_design",
+    "finalize",
+)
+CommandKind = Literal["process", "agent", "noop"]
+ResultStatus = Literal["ok", "warning", "error"]
+SessionStatus = Literal["active", "complete", "failed", "cancelled"]
+DoneStatus = Literal["success", "failed", "cancelled"]
+Environment = Literal["vscode", "neovim", "cli", "local"]
+ExecutionMode = Literal["manual", "auto"]
+SessionType = Literal["context_design"]
+
+# Environment variables the server adds to an agent command's ``env`` so that a
+# scripted agent (the offline replay agent, test fakes) knows what to do without
+# parsing the prompt. A real agent ignores them.
+ENV_STEP: Final = "CODEMYSPEC_STEP"
+ENV_DESIGN_FILE: Final = "CODEMYSPEC_DESIGN_FILE"
+ENV_SESSION_ID: Final = "CODEMYSPEC_SESSION_ID"
