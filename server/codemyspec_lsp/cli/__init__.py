@@ -1,0 +1,1 @@
+"""The `codemyspec` command line: validate, run, sessions, show, demo."""
