@@ -1,0 +1,19 @@
+"""The demo: an example shop workspace and the offline replay agent (package data).
+
+``workspace_files()`` is the packaged workspace that ``codemyspec demo`` copies.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+
+
+def workspace_files() -> Traversable:
+    """The packaged example workspace (a folder, also inside a wheel or zip)."""
+    return files(__package__).joinpath("workspace")
+
+
+def design_template(name: str) -> str:
+    """The text of a replayed design template, ``flawed`` or ``corrected``."""
+    return files(__package__).joinpath("designs", f"{name}.md").read_text(encoding="utf-8")
