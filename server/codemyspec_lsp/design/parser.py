@@ -1,0 +1,487 @@
+"""markdown-it-py tokens -> ParsedDesign: the ContextDesign plus a source map.
+
+Structure comes only from the token stream (CommonMark + GFM tables): a heading inside a
+code fence or an HTML block is no heading, setext headings are headings, and only
+top-level headings (not those inside lists or quotes) delimit sections. Lines are split
+exactly as markdown-it splits them (``\\r\\n``, ``\\r``, ``\\n``), so token line maps index
+``ParsedDesign.lines``; characters in ranges are UTF-16 code units as LSP counts them.
+
+The parser never judges: it records what is there (a component's table or its absence, a
+section's content or emptiness) and ``rules.py`` turns that into diagnostics.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from codemyspec_lsp.design.diagnostics import Position, Range
+from codemyspec_lsp.design.model import Component, ContextDesign, Dependency
+from codemyspec_lsp.design.sections import KNOWN_SECTIONS, SectionSpec, section_for
+
+# The same split markdown-it applies before tokenising (its NEWLINES_RE).
+_NEWLINES = re.compile(r"\r\n?|\n")
+_LIST_OPENERS = frozenset({"bullet_list_open", "ordered_list_open"})
+_MARKUP_CHARS = "`*"
+
+
+def markdown() -> MarkdownIt:
+    """The process-wide parser: CommonMark with GFM tables (the benchmark uses it too)."""
+    return _MD
+
+
+_MD = MarkdownIt("commonmark").enable("table")
+
+
+# -- source map: where each element is, for diagnostics, outline, hover and fixes -----------
+
+
+@dataclass(frozen=True)
+class SectionEntry:
+    """One H2 section as written."""
+
+    title: str  # the heading's plain text, white space collapsed
+    spec: SectionSpec | None  # the known section it names, if any
+    heading: Range  # the heading text
+    range: Range  # heading through the last line of its content
+    has_content: bool  # anything besides blank lines and HTML comments
+    has_list: bool  # a top-level bullet or ordered list in the content
+    component_count: int  # H3 components (only counted under Components)
+    content: str  # the raw Markdown of the content, stripped
+
+    @property
+    def key(self) -> str:
+        """Lower-case title: how sections are compared and required."""
+        return self.title.lower()
+
+
+@dataclass(frozen=True)
+class TableRow:
+    field: str  # lower-cased, markup stripped
+    value: str  # as written, trimmed
+    range: Range  # the whole row
+
+
+@dataclass(frozen=True)
+class ComponentEntry:
+    """One H3 under Components."""
+
+    module_name: str
+    heading: Range
+    range: Range  # heading through the end of its description
+    has_table: bool  # a table (field/value) follows the heading
+    type_row: TableRow | None  # the row whose field is `type`
+    rows: tuple[TableRow, ...]
+    description: str
+    description_range: Range | None  # the first line of the description
+
+
+@dataclass(frozen=True)
+class DependencyEntry:
+    """One item of a list under Dependencies."""
+
+    text: str  # the item's text as written, trimmed
+    module: str
+    reason: str | None
+    range: Range  # the item's first line
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    title: Range | None  # the first H1
+    title_text: str | None
+    sections: tuple[SectionEntry, ...]
+    components: tuple[ComponentEntry, ...]
+    dependencies: tuple[DependencyEntry, ...]
+    line_count: int
+
+    def section(self, key: str) -> SectionEntry | None:
+        """The first section with this title (any case, white space trimmed)."""
+        wanted = " ".join(key.split()).lower()
+        return next((s for s in self.sections if s.key == wanted), None)
+
+    def section_at(self, line: int) -> SectionEntry | None:
+        """The section whose heading or content holds ``line``."""
+        return next(
+            (s for s in self.sections if s.range.start.line <= line <= s.range.end.line), None
+        )
+
+    def component_at(self, line: int) -> ComponentEntry | None:
+        return next(
+            (c for c in self.components if c.range.start.line <= line <= c.range.end.line),
+            None,
+        )
+
+
+@dataclass(frozen=True)
+class ParsedDesign:
+    design: ContextDesign
+    source_map: SourceMap
+    lines: tuple[str, ...]  # the text split as markdown-it splits it
+
+    def first_line_range(self) -> Range:
+        """The trimmed first line: where file-level diagnostics go."""
+        return _Lines(self.lines, 0).trimmed(0)
+
+
+# -- parsing ---------------------------------------------------------------------------------
+
+
+def parse_design(text: str) -> ParsedDesign:
+    """Parse ``text`` (already decoded). Never raises on well-formed ``str``."""
+    shift = 0
+    if text.startswith("\ufeff"):
+        # The editor counts the BOM as a character; markdown-it would see it as text.
+        text, shift = text[1:], 1
+    lines = _Lines(tuple(_NEWLINES.split(text)), shift)
+    tokens = _MD.parse(text)
+    return _Builder(lines, tokens).build()
+
+
+def _utf16_len(s: str) -> int:
+    if s.isascii():
+        return len(s)
+    return len(s) + sum(1 for c in s if ord(c) > 0xFFFF)
+
+
+class _Lines:
+    """The document's lines and UTF-16 ranges over them."""
+
+    def __init__(self, lines: tuple[str, ...], shift: int) -> None:
+        self.lines = lines
+        self.shift = shift  # UTF-16 units before line 0's text (a stripped BOM)
+
+    def _col(self, line: int, index: int) -> int:
+        col = _utf16_len(self.lines[line][:index])
+        return col + self.shift if line == 0 else col
+
+    def _start(self, line: int) -> Position:
+        text = self.lines[line]
+        return Position(line, self._col(line, len(text) - len(text.lstrip())))
+
+    def _end(self, line: int) -> Position:
+        return Position(line, self._col(line, len(self.lines[line].rstrip())))
+
+    def trimmed(self, line: int) -> Range:
+        """One line without its leading and trailing white space."""
+        if line >= len(self.lines):
+            line = len(self.lines) - 1
+        start = self._start(line)
+        end = self._end(line)
+        return Range(start, max(start, end))
+
+    def span(self, first: int, last: int) -> Range:
+        """From the first text of ``first`` to the end of the text of ``last``."""
+        last = min(max(first, last), len(self.lines) - 1)
+        start = self._start(first)
+        return Range(start, max(start, self._end(last)))
+
+    def raw(self, start: int, end: int) -> str:
+        return "\n".join(self.lines[start:end]).strip()
+
+
+@dataclass
+class _Block:
+    """One top-level block: tokens[start:end], lines map[0]..map[1]."""
+
+    start: int
+    end: int
+    first_line: int
+    end_line: int  # exclusive
+    kind: str
+
+
+def _plain_text(inline: Token) -> str:
+    parts: list[str] = []
+    for child in inline.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return " ".join("".join(parts).split())
+
+
+def _is_comment_only(token: Token) -> bool:
+    content = token.content.strip()
+    return content.startswith("<!--") and content.endswith("-->") and content.count("<!--") == 1
+
+
+def _strip_markup(text: str) -> str:
+    return text.strip().strip(_MARKUP_CHARS).strip()
+
+
+@dataclass
+class _OpenSection:
+    title: str
+    spec: SectionSpec | None
+    heading_line: int
+    heading: Range
+    body_line: int  # first line after the heading
+    blocks: list[_Block] = field(default_factory=list)
+    components: int = 0
+
+
+@dataclass
+class _OpenComponent:
+    name: str
+    heading: Range
+    heading_line: int
+    blocks: list[_Block] = field(default_factory=list)
+
+
+class _Builder:
+    """Walks the top-level blocks once, closing sections and components at headings."""
+
+    def __init__(self, lines: _Lines, tokens: Sequence[Token]) -> None:
+        self.lines = lines
+        self.tokens = tokens
+        self.title: str | None = None
+        self.title_range: Range | None = None
+        self.sections: list[SectionEntry] = []
+        self.components: list[ComponentEntry] = []
+        self.dependencies: list[DependencyEntry] = []
+        self.section: _OpenSection | None = None
+        self.component: _OpenComponent | None = None
+
+    # -- walk ---------------------------------------------------------------------------
+
+    def build(self) -> ParsedDesign:
+        for block in self._blocks():
+            if block.kind == "heading_open":
+                self._heading(block)
+            else:
+                self._content(block)
+        self._close_section(len(self.lines.lines))
+        return ParsedDesign(self._design(), self._source_map(), self.lines.lines)
+
+    def _blocks(self) -> list[_Block]:
+        blocks: list[_Block] = []
+        tokens = self.tokens
+        i, n = 0, len(tokens)
+        while i < n:
+            opener = tokens[i]
+            j = i + 1
+            if opener.nesting == 1:
+                depth = 1
+                while j < n and depth:
+                    depth += tokens[j].nesting
+                    j += 1
+            line_map = opener.map or (0, 0)
+            blocks.append(_Block(i, j, line_map[0], line_map[1], opener.type))
+            i = j
+        return blocks
+
+    def _heading(self, block: _Block) -> None:
+        opener = self.tokens[block.start]
+        level = int(opener.tag[1])
+        text = _plain_text(self.tokens[block.start + 1])
+        setext = opener.markup in ("=", "-")
+        last_text_line = block.end_line - (2 if setext else 1)
+        heading = self.lines.span(block.first_line, last_text_line)
+        if level <= 2:
+            self._close_section(block.first_line)
+            if level == 1:
+                if self.title is None:
+                    self.title, self.title_range = text, heading
+                return
+            self.section = _OpenSection(
+                text, section_for(text), block.first_line, heading, block.end_line
+            )
+            return
+        section = self.section
+        if section is None:
+            return
+        section.blocks.append(block)
+        if level == 3 and section.spec is not None and section.spec.key == "components":
+            self._close_component()
+            section.components += 1
+            self.component = _OpenComponent(text, heading, block.first_line)
+        elif self.component is not None:
+            self.component.blocks.append(block)
+
+    def _content(self, block: _Block) -> None:
+        if block.kind == "html_block" and _is_comment_only(self.tokens[block.start]):
+            return
+        if self.section is not None:
+            self.section.blocks.append(block)
+        if self.component is not None:
+            self.component.blocks.append(block)
+
+    # -- sections -----------------------------------------------------------------------
+
+    def _close_section(self, next_line: int) -> None:
+        self._close_component()
+        section = self.section
+        if section is None:
+            return
+        self.section = None
+        blocks = section.blocks
+        last_line = blocks[-1].end_line - 1 if blocks else section.body_line - 1
+        key = section.spec.key if section.spec else None
+        if key == "dependencies":
+            self._dependencies(blocks)
+        self.sections.append(
+            SectionEntry(
+                title=section.title,
+                spec=section.spec,
+                heading=section.heading,
+                range=self.lines.span(section.heading_line, last_line),
+                has_content=bool(blocks),
+                has_list=any(b.kind in _LIST_OPENERS for b in blocks),
+                component_count=section.components,
+                content=self.lines.raw(section.body_line, next_line),
+            )
+        )
+
+    def _dependencies(self, blocks: list[_Block]) -> None:
+        tokens = self.tokens
+        for block in blocks:
+            if block.kind not in _LIST_OPENERS:
+                continue
+            for i in range(block.start, block.end):
+                token = tokens[i]
+                if token.type != "list_item_open" or token.level != 1:
+                    continue
+                text = ""
+                j = i + 1
+                while j < block.end and not (
+                    tokens[j].type == "list_item_close" and tokens[j].level == 1
+                ):
+                    if tokens[j].type == "inline" and tokens[j].level == 3:
+                        text = " ".join(tokens[j].content.split())
+                        break
+                    j += 1
+                module, sep, reason = text.partition(":")
+                self.dependencies.append(
+                    DependencyEntry(
+                        text=text,
+                        module=_strip_markup(module),
+                        reason=reason.strip() or None if sep else None,
+                        range=self.lines.trimmed((token.map or (0, 0))[0]),
+                    )
+                )
+
+    # -- components ---------------------------------------------------------------------
+
+    def _close_component(self) -> None:
+        component = self.component
+        if component is None:
+            return
+        self.component = None
+        blocks = [b for b in component.blocks if b.kind != "heading_open"]
+        table_at = next((k for k, b in enumerate(blocks) if b.kind == "table_open"), None)
+        rows: tuple[TableRow, ...] = ()
+        described = blocks
+        if table_at is not None:
+            rows = self._table_rows(blocks[table_at])
+            after = [b for b in blocks[table_at + 1 :] if b.kind != "table_open"]
+            before = [b for b in blocks[:table_at] if b.kind != "table_open"]
+            described = after or before
+        description = ""
+        description_range = None
+        if described:
+            description = self.lines.raw(described[0].first_line, described[-1].end_line)
+            description_range = self.lines.trimmed(described[0].first_line)
+        last_line = max([component.heading_line] + [b.end_line - 1 for b in component.blocks])
+        self.components.append(
+            ComponentEntry(
+                module_name=component.name,
+                heading=component.heading,
+                range=self.lines.span(component.heading_line, last_line),
+                has_table=table_at is not None,
+                type_row=next((r for r in rows if r.field == "type"), None),
+                rows=rows,
+                description=description,
+                description_range=description_range,
+            )
+        )
+
+    def _table_rows(self, block: _Block) -> tuple[TableRow, ...]:
+        """The table's rows as field/value pairs; the header too unless it says field/value."""
+        tokens = self.tokens
+        rows: list[TableRow] = []
+        header_is_labels = False
+        cells: list[str] = []
+        row_line = 0
+        for i in range(block.start, block.end):
+            token = tokens[i]
+            if token.type == "tr_open":
+                cells, row_line = [], (token.map or (0, 0))[0]
+            elif token.type == "inline":
+                cells.append(token.content.strip())
+            elif token.type == "tr_close":
+                name = _strip_markup(cells[0]).lower() if cells else ""
+                value = cells[1] if len(cells) > 1 else ""
+                if not rows and not header_is_labels and row_line == block.first_line:
+                    header = [_strip_markup(c).lower() for c in cells[:2]]
+                    if header == ["field", "value"]:
+                        header_is_labels = True
+                        continue
+                rows.append(TableRow(name, value, self.lines.trimmed(row_line)))
+        return tuple(rows)
+
+    # -- results ------------------------------------------------------------------------
+
+    def _design(self) -> ContextDesign:
+        texts: dict[str, str] = {}
+        others: dict[str, str] = {}
+        for section in self.sections:
+            spec = section.spec
+            if spec is None:
+                others.setdefault(section.title, section.content)
+            elif spec.field is not None:
+                texts.setdefault(spec.field, section.content)
+        components = [
+            Component.model_construct(
+                module_name=c.module_name,
+                type=_strip_markup(c.type_row.value).lower() if c.type_row else "",
+                description=c.description,
+                table=_first_values(c.rows),
+            )
+            for c in self.components
+        ]
+        dependencies = [
+            Dependency.model_construct(module=d.module, reason=d.reason)
+            for d in self.dependencies
+            if not _says_none(self.dependencies)
+        ]
+        # model_construct: every value above already has the model's types, and this runs
+        # per keystroke in the editor; validation would only repeat the work.
+        values: dict[str, Any] = {name: texts.get(name) for name in _TEXT_FIELDS}
+        return ContextDesign.model_construct(
+            title=self.title,
+            components=components,
+            dependencies=dependencies,
+            other_sections=others,
+            **values,
+        )
+
+    def _source_map(self) -> SourceMap:
+        return SourceMap(
+            title=self.title_range,
+            title_text=self.title,
+            sections=tuple(self.sections),
+            components=tuple(self.components),
+            dependencies=() if _says_none(self.dependencies) else tuple(self.dependencies),
+            line_count=len(self.lines.lines),
+        )
+
+
+_TEXT_FIELDS: tuple[str, ...] = tuple(s.field for s in KNOWN_SECTIONS if s.field is not None)
+
+
+def _says_none(dependencies: Sequence[DependencyEntry]) -> bool:
+    """A single `- None` item: the context depends on nothing."""
+    return len(dependencies) == 1 and dependencies[0].text.strip(" .`*").lower() == "none"
+
+
+def _first_values(rows: Sequence[TableRow]) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for row in rows:
+        table.setdefault(row.field, row.value)
+    return table

@@ -1,0 +1,76 @@
+"""validate_design: text or bytes in, the parsed design and its diagnostics out.
+
+The one entry point the server, the CLI and the revise step share. It never raises: an
+input that cannot be read becomes a CMS001 diagnostic.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from codemyspec_lsp.design.diagnostics import Diagnostic, Position, Range, Severity
+from codemyspec_lsp.design.model import ContextDesign
+from codemyspec_lsp.design.parser import SourceMap, parse_design
+from codemyspec_lsp.design.rules import DEFAULT_MODULE_PATTERN, RULES, read_input
+from codemyspec_lsp.design.sections import ALL_SECTION_KEYS
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ValidationOptions:
+    required_sections: tuple[str, ...] = ALL_SECTION_KEYS  # lower-case titles
+    max_file_bytes: int = 2 * 1024 * 1024
+    module_pattern: str = DEFAULT_MODULE_PATTERN
+    context_module: str | None = None  # e.g. "Shop.Accounts": used in CMS113 fix data
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    design: ContextDesign | None
+    diagnostics: list[Diagnostic]  # sorted by range start
+    source_map: SourceMap | None
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == Severity.WARNING]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity == Severity.ERROR for d in self.diagnostics)
+
+
+def validate_design(
+    text: str | bytes, options: ValidationOptions | None = None
+) -> ValidationReport:
+    """Parse and validate one design document."""
+    options = options or ValidationOptions()
+    try:
+        decoded, problem = read_input(text, options.max_file_bytes)
+        if decoded is None:
+            return ValidationReport(None, [problem] if problem else [], None)
+        parsed = parse_design(decoded)
+        diagnostics = [d for check in RULES for d in check(parsed, options)]
+        diagnostics.sort(key=lambda d: (d.range.start.line, d.range.start.character))
+        return ValidationReport(parsed.design, diagnostics, parsed.source_map)
+    except Exception:  # the contract: never raise, whatever the input
+        log.exception("validate_design failed")
+        start = Position(0, 0)
+        return ValidationReport(
+            None,
+            [
+                Diagnostic(
+                    "CMS001",
+                    Severity.ERROR,
+                    Range(start, start),
+                    "The design could not be read (an internal error of the validator): "
+                    "please report it with the file.",
+                )
+            ],
+            None,
+        )
