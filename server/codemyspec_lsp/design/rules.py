@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from codemyspec_lsp.design.diagnostics import Diagnostic, Position, Range, Severity
-from codemyspec_lsp.design.parser import ComponentEntry, ParsedDesign
+from codemyspec_lsp.design.parser import ComponentEntry, ParsedDesign, SectionEntry
 from codemyspec_lsp.design.sections import (
     COMPONENT_TYPES,
     KNOWN_SECTIONS,
@@ -156,12 +156,12 @@ def empty_sections(parsed: ParsedDesign, options: ValidationOptions) -> Iterator
         seen.add(section.key)
         if section.key in required and not section.has_content:
             title = section.spec.title if section.spec else section.title
-            hint = f" ({section.spec.guidance})" if section.spec else ""
+            hint = f" {section.spec.guidance}" if section.spec else ""
             yield _diag(
                 "CMS102",
                 Severity.ERROR,
                 section.heading,
-                f"Section '{title}' is empty: write its content under the heading{hint}",
+                f"Section '{title}' is empty: write its content under the heading.{hint}",
                 section=title,
             )
 
@@ -340,18 +340,26 @@ COMPONENT_CHECKS: tuple[ComponentCheck, ...] = (
 )
 
 
+def _sections_lacking(
+    parsed: ParsedDesign, key: str, has: Callable[[SectionEntry], bool]
+) -> Iterator[SectionEntry]:
+    """Sections titled ``key`` with content that lacks what ``has`` looks for."""
+    for section in parsed.source_map.sections:
+        if section.key == key and section.has_content and not has(section):
+            yield section
+
+
 @rule
 def components_without_h3(parsed: ParsedDesign, options: ValidationOptions) -> Iterator[Diagnostic]:
     """CMS117: the Components section has content but no H3 component."""
-    for section in parsed.source_map.sections:
-        if section.key == "components" and section.has_content and not section.component_count:
-            yield _diag(
-                "CMS117",
-                Severity.WARNING,
-                section.heading,
-                "The Components section has content but no component: write each component "
-                "as `### Context.Module` followed by its field/value table and description.",
-            )
+    for section in _sections_lacking(parsed, "components", lambda s: s.component_count > 0):
+        yield _diag(
+            "CMS117",
+            Severity.WARNING,
+            section.heading,
+            "The Components section has content but no component: write each component "
+            "as `### Context.Module` followed by its field/value table and description.",
+        )
 
 
 # -- dependencies ----------------------------------------------------------------------
@@ -376,12 +384,11 @@ def dependencies_without_list(
     parsed: ParsedDesign, options: ValidationOptions
 ) -> Iterator[Diagnostic]:
     """CMS121: the Dependencies section has content but no list."""
-    for section in parsed.source_map.sections:
-        if section.key == "dependencies" and section.has_content and not section.has_list:
-            yield _diag(
-                "CMS121",
-                Severity.WARNING,
-                section.heading,
-                "The Dependencies section has no list: write one `- Module: reason` item per "
-                "dependency, or a single `- None`.",
-            )
+    for section in _sections_lacking(parsed, "dependencies", lambda s: s.has_list):
+        yield _diag(
+            "CMS121",
+            Severity.WARNING,
+            section.heading,
+            "The Dependencies section has no list: write one `- Module: reason` item per "
+            "dependency, or a single `- None`.",
+        )

@@ -1,0 +1,91 @@
+"""`codemyspec validate [--format text|json] PATH…`: validate design files (protocol.md).
+
+Directories are searched recursively for ``*.md`` (sorted, so output is stable). Exit
+status: 0 when no file has an error, 1 when some file has, 2 for a usage error (a path
+that does not exist or cannot be read).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from codemyspec_lsp.design.validator import ValidationReport, validate_design
+
+OK = 0
+HAS_ERRORS = 1
+USAGE_ERROR = 2
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "validate",
+        help="validate context design files",
+        description="Validate context design Markdown files (directories: every *.md inside).",
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("paths", nargs="+", metavar="PATH", type=Path)
+    parser.set_defaults(handler=run)
+
+
+def design_files(paths: Iterable[Path]) -> list[Path]:
+    """The files to validate: each file as given, each directory's ``*.md`` sorted."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.md") if p.is_file()))
+        else:
+            files.append(path)
+    return files
+
+
+def run(args: argparse.Namespace) -> int:
+    missing = [p for p in args.paths if not p.exists()]
+    if missing:
+        for path in missing:
+            print(f"codemyspec validate: {path}: no such file or directory", file=sys.stderr)
+        return USAGE_ERROR
+    results: list[tuple[Path, ValidationReport]] = []
+    unreadable = False
+    for path in design_files(args.paths):
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            print(f"codemyspec validate: {path}: {exc.strerror or exc}", file=sys.stderr)
+            unreadable = True
+            continue
+        results.append((path, validate_design(content)))
+    if args.format == "json":
+        _write_json(results)
+    else:
+        _write_text(results)
+    if unreadable:
+        return USAGE_ERROR
+    return HAS_ERRORS if any(report.has_errors for _, report in results) else OK
+
+
+def _write_text(results: list[tuple[Path, ValidationReport]]) -> None:
+    lines = [
+        diagnostic.format_text(str(path))
+        for path, report in results
+        for diagnostic in report.diagnostics
+    ]
+    if lines:
+        sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _write_json(results: list[tuple[Path, ValidationReport]]) -> None:
+    payload = [
+        {
+            "path": str(path),
+            "diagnostics": [d.to_lsp() for d in report.diagnostics],
+            "design": report.design.dump() if report.design is not None else None,
+        }
+        for path, report in results
+    ]
+    sys.stdout.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode() + "\n")
