@@ -1,0 +1,48 @@
+"""`codemyspec run`: drive a design session through a real server from the terminal."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from codemyspec_lsp.cli.driver import RunOptions, run_session
+
+EPILOG = """\
+exit status: 0 the session succeeded; 1 it failed or was cancelled, or a command was
+declined or not confirmed (end of input), leaving the session resumable; 2 usage error;
+130 interrupted with Ctrl-C: the running command was stopped and reported as an error,
+and `codemyspec run --session ID` resumes the session.
+"""
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "run",
+        help="run a context design session through the server",
+        description="Start (or resume) a context design session and run each of its "
+        "commands, asking before each one unless --yes.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--context", metavar="NAME", help="the context to design, e.g. Orders")
+    target.add_argument("--session", metavar="ID", help="resume this session")
+    parser.add_argument(
+        "--workspace", metavar="DIR", type=Path, default=Path.cwd(), help="default: ."
+    )
+    parser.add_argument("--description", metavar="TEXT", help="what the context is for")
+    parser.add_argument("-y", "--yes", action="store_true", help="run every command without asking")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    return run_session(
+        RunOptions(
+            workspace=args.workspace.resolve(),
+            context=args.context,
+            description=args.description,
+            session_id=args.session,
+            assume_yes=args.yes,
+        )
+    )
