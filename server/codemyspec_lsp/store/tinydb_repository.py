@@ -1,0 +1,287 @@
+"""``SessionRepository`` over TinyDB files under ``.codemyspec/``.
+
+Layout (one small file rewritten per change, so cost stays flat as history grows)::
+
+    .codemyspec/sessions.json         index: one summary record per session (TinyDB)
+    .codemyspec/sessions/<id>.json    one session with its interactions (TinyDB)
+    .codemyspec/blobs/<sha256>        large texts, content-addressed
+    .codemyspec/sessions.lock         the cross-process lock (filelock)
+    .codemyspec/sessions.intent       the id being written; present only if a writer died
+
+A change is written in this order: blobs (fsynced), the intent, the session file, the
+index, then the intent is removed. The session file is the truth; a writer killed between
+the session file and the index leaves the intent, and the next locked operation repairs
+that session's index record before doing anything else.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import os
+import threading
+from collections.abc import Callable, Iterator, MutableMapping
+from pathlib import Path
+from typing import Any
+
+import filelock
+from tinydb import TinyDB
+from tinydb.table import Document, Table
+
+from codemyspec_lsp.protocol import SessionStatus
+from codemyspec_lsp.session.errors import CodeMySpecError, SessionNotFound, StoreUnavailable
+from codemyspec_lsp.session.models import Session
+from codemyspec_lsp.store import records
+from codemyspec_lsp.store.blobs import BlobStore
+from codemyspec_lsp.store.files import VerifiedFiles, remove_temp_files
+from codemyspec_lsp.store.tinydb_storage import VerifiedJSONStorage
+
+LOCK_TIMEOUT_S = 10.0
+_INDEX_TABLE = "sessions"
+_SESSION_TABLE = "session"
+_SESSION_DOC_ID = 1
+
+
+class TinyDBSessionRepository:
+    def __init__(self, root: Path, *, lock_timeout: float = LOCK_TIMEOUT_S) -> None:
+        self.directory = root / ".codemyspec"
+        self.index_path = self.directory / "sessions.json"
+        self.sessions_dir = self.directory / "sessions"
+        self._intent_path = self.directory / "sessions.intent"
+        self._lock_path = self.directory / "sessions.lock"
+        self._lock = filelock.FileLock(str(self._lock_path), thread_local=False)
+        self._lock_timeout = lock_timeout
+        self._mutex = threading.RLock()
+        self._files = VerifiedFiles()
+        self._blobs = BlobStore(self.directory / "blobs")
+        self._index_db = TinyDB(self.index_path, storage=VerifiedJSONStorage, files=self._files)
+        self._cleaned = False
+        self._summaries: dict[str, tuple[int, Session]] = {}  # id -> (revision, summary)
+
+    # -- the contract ---------------------------------------------------------------------------
+
+    def create(self, session: Session) -> Session:
+        session_id = records.check_session_id(session.id)
+        with self._locked():
+            if session_id in self._doc_ids() or self._session_path(session_id).exists():
+                raise CodeMySpecError(f"session {session_id!r} already exists")
+            self._write(session, revision=1, doc_id=None)
+        return session
+
+    def get(self, session_id: str) -> Session:
+        path = self._session_path(records.check_session_id(session_id))
+        with self._mutex:
+            self._repair_if_interrupted()
+            stored, _, _ = self._read_session(path, session_id)
+            return records.decode_session(stored, self._blobs, path)
+
+    def update(self, session_id: str, change: Callable[[Session], Session]) -> Session:
+        path = self._session_path(records.check_session_id(session_id))
+        with self._locked():
+            doc_id = self._doc_ids().get(session_id)  # also checks the index before any write
+            stored, revision, _ = self._read_session(path, session_id)
+            new = change(records.decode_session(stored, self._blobs, path))
+            if not isinstance(new, Session) or new.id != session_id:
+                raise CodeMySpecError(f"an update of session {session_id!r} changed its identity")
+            # Under a working lock nobody wrote meanwhile; on a file system where flock is
+            # not honoured (some network mounts) refuse rather than lose the other update.
+            if self._read_session(path, session_id)[1] != revision:
+                raise StoreUnavailable(
+                    f"The session file {path} changed while locked: the lock file "
+                    f"{self._lock_path} is not honoured on this file system."
+                )
+            self._write(new, revision=revision + 1, doc_id=doc_id)
+        return new
+
+    def list(self, status: SessionStatus | None = None) -> list[Session]:
+        with self._mutex:
+            self._repair_if_interrupted()
+            return [
+                self._summary(record)
+                for record in self._index_records()
+                if status is None or record["status"] == status
+            ]
+
+    def stamp(self) -> int:
+        with self._mutex:
+            self._repair_if_interrupted()
+            return int(self._files.derived(self.index_path, "max_seq", _max_seq))
+
+    def changed_since(self, stamp: int) -> builtins.list[Session]:
+        with self._mutex:
+            self._repair_if_interrupted()
+            changed = [r for r in self._index_records() if r["changedSeq"] > stamp]
+            changed.sort(key=lambda record: int(record["changedSeq"]))
+            return [self._summary(record) for record in changed]
+
+    # -- writing ----------------------------------------------------------------------------------
+
+    def _write(self, session: Session, *, revision: int, doc_id: int | None) -> None:
+        """Write ``session`` at ``revision``; the caller holds the lock."""
+        seq = int(self._files.derived(self.index_path, "max_seq", _max_seq)) + 1
+        stored, summary = records.encode_session(session, self._blobs)
+        index_record = records.index_record(summary, revision, seq, self._blobs)
+        self._blobs.sync()
+        self._set_intent(session.id)
+        self._session_table(session.id).upsert(
+            Document(records.session_record(stored, revision, seq), doc_id=_SESSION_DOC_ID)
+        )
+        self._put_index_record(index_record, doc_id)
+        self._clear_intent()
+
+    def _put_index_record(self, record: dict[str, Any], doc_id: int | None) -> None:
+        table = self._index_table()
+        if doc_id is None:
+            table._next_id = None  # another process may have inserted since we last looked
+            table.insert(record)
+        else:
+            table.update(_replace_with(record), doc_ids=[doc_id])
+
+    # -- locking and repair ----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        with self._mutex:
+            try:
+                self.sessions_dir.mkdir(parents=True, exist_ok=True)
+                self._lock.acquire(timeout=self._lock_timeout)
+            except filelock.Timeout as exc:
+                raise StoreUnavailable(
+                    f"The session store lock {self._lock_path} is held by another process "
+                    f"for more than {self._lock_timeout:g} s; try again, or stop the other "
+                    "CodeMySpec process."
+                ) from exc
+            except OSError as exc:
+                raise StoreUnavailable(
+                    f"Could not lock the session store in {self.directory}: {exc}"
+                ) from exc
+            try:
+                self._recover()
+                yield
+            finally:
+                self._lock.release()
+
+    def _repair_if_interrupted(self) -> None:
+        """Readers take the lock only when a writer died mid-change (or one is writing)."""
+        if (not self._cleaned and self.directory.is_dir()) or self._intent_path.exists():
+            with self._locked():
+                pass
+
+    def _recover(self) -> None:
+        if not self._cleaned:
+            for directory in (self.directory, self.sessions_dir, self._blobs.directory):
+                remove_temp_files(directory)
+            self._cleaned = True
+        try:
+            intent = self._intent_path.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return
+        except (OSError, UnicodeDecodeError):
+            intent = ""
+        try:
+            targets = [records.check_session_id(intent)]
+        except SessionNotFound:  # a writer died while writing the intent itself
+            targets = [path.stem for path in self.sessions_dir.glob("*.json")]
+        for session_id in targets:
+            self._repair_index_record(session_id)
+        self._clear_intent()
+
+    def _repair_index_record(self, session_id: str) -> None:
+        path = self._session_path(session_id)
+        try:
+            stored, revision, seq = self._read_session(path, session_id)
+        except SessionNotFound:
+            return  # the writer died before writing the session file: nothing to repair
+        doc_id = self._doc_ids().get(session_id)
+        if doc_id is not None:
+            indexed = self._index_table().get(doc_id=doc_id)
+            if indexed is not None and indexed.get("revision") == revision:
+                return
+        summary = records.decode_session(stored, self._blobs, path).dump(exclude={"interactions"})
+        self._put_index_record(records.index_record(summary, revision, seq, self._blobs), doc_id)
+
+    def _set_intent(self, session_id: str) -> None:
+        # Not fsynced: it only matters after a process kill, and the page cache survives that.
+        try:
+            self._intent_path.write_text(session_id, encoding="utf-8")
+        except OSError as exc:
+            raise StoreUnavailable(f"Could not write {self._intent_path}: {exc}") from exc
+
+    def _clear_intent(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self._intent_path)
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    def _session_path(self, session_id: str) -> Path:
+        return self.sessions_dir / f"{session_id}.json"
+
+    def _session_table(self, session_id: str) -> Table:
+        db = TinyDB(self._session_path(session_id), storage=VerifiedJSONStorage, files=self._files)
+        return db.table(_SESSION_TABLE, cache_size=0)
+
+    def _index_table(self) -> Table:
+        return self._index_db.table(_INDEX_TABLE, cache_size=0)
+
+    def _read_session(self, path: Path, session_id: str) -> tuple[dict[str, Any], int, int]:
+        data = self._files.read(path)
+        if data is None:
+            raise SessionNotFound(session_id)
+        record = data.get(_SESSION_TABLE, {}).get(str(_SESSION_DOC_ID))
+        return records.parse_session_record(record, path)
+
+    def _index_records(self) -> builtins.list[dict[str, Any]]:
+        path = self.index_path
+        return list(
+            self._files.derived(
+                path,
+                "records",
+                lambda data: [
+                    records.check_index_record(record, path)
+                    for _, record in sorted(
+                        data.get(_INDEX_TABLE, {}).items(), key=lambda item: int(item[0])
+                    )
+                ],
+            )
+        )
+
+    def _doc_ids(self) -> dict[str, int]:
+        path = self.index_path
+        mapping: dict[str, int] = self._files.derived(
+            path,
+            "doc_ids",
+            lambda data: {
+                records.check_index_record(record, path)["id"]: int(doc_id)
+                for doc_id, record in data.get(_INDEX_TABLE, {}).items()
+            },
+        )
+        return mapping
+
+    def _summary(self, record: dict[str, Any]) -> Session:
+        session_id, revision = str(record["id"]), int(record["revision"])
+        cached = self._summaries.get(session_id)
+        if cached is not None and cached[0] == revision:
+            summary = cached[1]
+        else:
+            summary = records.decode_summary(record, self._blobs, self.index_path)
+            self._summaries[session_id] = (revision, summary)
+        return summary.model_copy(deep=True)
+
+
+def _max_seq(data: dict[str, Any]) -> int:
+    return max(
+        (
+            int(record.get("changedSeq", 0))
+            for record in data.get(_INDEX_TABLE, {}).values()
+            if isinstance(record.get("changedSeq", 0), int)
+        ),
+        default=0,
+    )
+
+
+def _replace_with(record: dict[str, Any]) -> Callable[[MutableMapping[str, Any]], None]:
+    def replace(document: MutableMapping[str, Any]) -> None:
+        document.clear()
+        document.update(record)
+
+    return replace
