@@ -1,0 +1,109 @@
+-- :CodeMySpec {subcommand} [arg]: dispatch and completion.
+local M = {}
+
+local function cm()
+  return require('codemyspec')
+end
+
+local function session_ids()
+  local ids = {}
+  for id in pairs(require('codemyspec.state').sessions) do
+    ids[#ids + 1] = id
+  end
+  table.sort(ids)
+  return ids
+end
+
+--- Context names already designed in the workspace (file names of the design dir), a hint.
+local function known_contexts()
+  local root = vim.fs.root(0, { '.codemyspec' })
+  if not root then
+    return {}
+  end
+  local names = {}
+  for _, path in ipairs(vim.fn.glob(root .. '/docs/design/**/*.md', false, true)) do
+    local stem = vim.fn.fnamemodify(path, ':t:r')
+    names[#names + 1] = (stem:gsub('_(%l)', string.upper):gsub('^%l', string.upper))
+  end
+  table.sort(names)
+  return vim.fn.uniq(names)
+end
+
+M.subcommands = {
+  start = {
+    run = function(arg)
+      cm().start(arg)
+    end,
+    complete = known_contexts,
+  },
+  next = {
+    run = function(arg)
+      cm().next(arg)
+    end,
+    complete = session_ids,
+  },
+  run = {
+    run = function(arg)
+      cm().run(arg)
+    end,
+    complete = session_ids,
+  },
+  sessions = {
+    run = function()
+      cm().sessions()
+    end,
+  },
+  show = {
+    run = function(arg)
+      cm().show(arg)
+    end,
+    complete = session_ids,
+  },
+  cancel = {
+    run = function(arg)
+      cm().cancel(arg)
+    end,
+    complete = session_ids,
+  },
+}
+
+---@param args table the user command's args (fargs)
+function M.dispatch(args)
+  local name, arg = args.fargs[1], args.fargs[2]
+  local sub = name and M.subcommands[name]
+  if not sub then
+    local names = vim.tbl_keys(M.subcommands)
+    table.sort(names)
+    vim.notify(
+      ('CodeMySpec: unknown subcommand %s; one of: %s'):format(
+        vim.inspect(name),
+        table.concat(names, ', ')
+      ),
+      vim.log.levels.ERROR
+    )
+    return
+  end
+  sub.run(arg)
+end
+
+---@param arglead string
+---@param cmdline string
+---@return string[]
+function M.complete(arglead, cmdline)
+  local words = vim.split(cmdline, '%s+', { trimempty = true })
+  local typing_new = cmdline:match('%s$') ~= nil
+  local position = #words + (typing_new and 1 or 0) -- 2: subcommand, 3: its argument
+  local candidates = {}
+  if position <= 2 then
+    candidates = vim.tbl_keys(M.subcommands)
+    table.sort(candidates)
+  elseif position == 3 then
+    local sub = M.subcommands[words[2]]
+    candidates = sub and sub.complete and sub.complete() or {}
+  end
+  return vim.tbl_filter(function(c)
+    return vim.startswith(c, arglead)
+  end, candidates)
+end
+
+return M

@@ -1,0 +1,69 @@
+-- Options of the plugin: defaults, validation and the merged values the other modules read.
+local M = {}
+
+--- The server command when the person names none: the console script when it is on PATH,
+--- otherwise the module run by python3 (a virtual environment that is not activated).
+---@return string[]
+function M.default_cmd()
+  if vim.fn.executable('codemyspec-lsp') == 1 then
+    return { 'codemyspec-lsp' }
+  end
+  return { 'python3', '-m', 'codemyspec_lsp' }
+end
+
+M.defaults = {
+  -- argv of the language server; nil means M.default_cmd()
+  cmd = nil,
+  -- 'manual': ask before running each command; 'auto': run commands without asking
+  execution_mode = 'manual',
+  -- manual mode only: true asks with vim.ui.select; a function(command, done) decides itself
+  -- and calls done('run' | 'stop' | 'cancel')
+  confirm = true,
+  -- called with the session (without interactions) after every codemyspec/sessionChanged
+  on_session_changed = nil,
+  -- Ex command opening the window of an agent's terminal
+  agent_split = 'botright 15split',
+  -- close the agent's terminal window when the agent exits with code 0
+  agent_close_on_success = false,
+  -- sent to the server as workspace/configuration section `codemyspec`
+  -- (keys designDir, requiredSections)
+  settings = nil,
+  -- lowest vim.log.levels value that reaches vim.notify for progress messages
+  notify_level = vim.log.levels.INFO,
+}
+
+M.options = vim.deepcopy(M.defaults)
+
+local MODES = { manual = true, auto = true }
+
+-- A plain check rather than vim.validate: its signature differs between 0.10 and 0.11.
+local function check(ok, message)
+  if not ok then
+    error('codemyspec: ' .. message, 3)
+  end
+end
+
+---@param opts table|nil
+---@return table
+function M.apply(opts)
+  opts = opts or {}
+  check(type(opts) == 'table', 'setup() takes a table of options')
+  local merged = vim.tbl_deep_extend('force', vim.deepcopy(M.defaults), opts)
+  if merged.cmd ~= nil then
+    check(type(merged.cmd) == 'table' and #merged.cmd > 0, 'cmd must be a non-empty argv list')
+  end
+  check(MODES[merged.execution_mode], "execution_mode must be 'manual' or 'auto'")
+  local confirm = type(merged.confirm)
+  check(confirm == 'boolean' or confirm == 'function', 'confirm must be a boolean or a function')
+  local hook = merged.on_session_changed
+  check(hook == nil or type(hook) == 'function', 'on_session_changed must be a function')
+  M.options = merged
+  return merged
+end
+
+---@return string[]
+function M.cmd()
+  return M.options.cmd or M.default_cmd()
+end
+
+return M

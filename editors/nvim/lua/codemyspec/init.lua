@@ -1,0 +1,90 @@
+-- CodeMySpec for Neovim: design sessions driven from the editor, diagnostics from the server.
+-- Public entry points; see :help codemyspec.
+local config = require('codemyspec.config')
+local state = require('codemyspec.state')
+
+local M = {}
+
+--- Configure the plugin and start the server for Markdown buffers of CodeMySpec workspaces.
+---@param opts table|nil see :help codemyspec-options
+function M.setup(opts)
+  local merged = config.apply(opts)
+  require('codemyspec.lsp').enable(merged)
+end
+
+--- Start a design session for a bounded context (e.g. 'Accounts').
+function M.start(context, cb)
+  require('codemyspec.workflow').start(context, cb)
+end
+
+--- Run the next step of a session (default: the current one).
+function M.next(id, cb)
+  require('codemyspec.workflow').next(id, cb)
+end
+
+--- Run steps until the session is done.
+function M.run(id, cb)
+  require('codemyspec.workflow').run(id, cb)
+end
+
+--- Cancel a session (default: the current one).
+function M.cancel(id, cb)
+  require('codemyspec.workflow').cancel(id, cb)
+end
+
+--- Pick a session with vim.ui.select; it becomes current and its timeline opens.
+function M.sessions()
+  require('codemyspec.workflow').list(function(err, sessions)
+    if err then
+      return
+    end
+    if #sessions == 0 then
+      return state.notify('no sessions in this workspace yet')
+    end
+    vim.ui.select(sessions, {
+      prompt = 'CodeMySpec sessions',
+      kind = 'codemyspec.sessions',
+      format_item = function(s)
+        local ctx = type(s.context) == 'table' and s.context.name or '?'
+        return ('%-20s %-9s %s  %s'):format(ctx, s.status or '?', s.updatedAt or '', s.id)
+      end,
+    }, function(choice)
+      if choice then
+        state.set_current(choice.id)
+        M.show(choice.id)
+      end
+    end)
+  end)
+end
+
+--- Show a session's timeline in a scratch buffer.
+function M.show(id, cb)
+  cb = cb or function() end
+  local workflow = require('codemyspec.workflow')
+  workflow.resolve(id, function(err, sid)
+    if err then
+      state.notify(err, vim.log.levels.ERROR)
+      return cb(err)
+    end
+    workflow.get(sid, function(gerr, session)
+      if gerr then
+        return cb(gerr)
+      end
+      cb(nil, require('codemyspec.timeline').show(session))
+    end)
+  end)
+end
+
+--- Statusline component: "CodeMySpec Accounts: validate_design" while a step runs, the
+--- session's status otherwise, '' without a current session.
+---@return string
+function M.statusline()
+  return state.statusline()
+end
+
+--- The current session's id, or nil.
+function M.current()
+  return state.current
+end
+
+return M

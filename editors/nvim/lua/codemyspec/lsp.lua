@@ -1,0 +1,178 @@
+-- Starting the server and talking to it: the client config (shared by setup() and
+-- lsp/codemyspec.lua), enabling it on 0.11 and 0.10, finding the client, executing commands.
+local config = require('codemyspec.config')
+local state = require('codemyspec.state')
+
+local M = {}
+
+M.name = 'codemyspec'
+M.marker = '.codemyspec'
+
+local has_011 = vim.fn.has('nvim-0.11') == 1
+
+--- The workspace of a buffer: the nearest ancestor holding a `.codemyspec/` directory.
+---@param bufnr integer
+---@return string|nil
+function M.find_root(bufnr)
+  local root = vim.fs.root(bufnr, { M.marker })
+  if root and vim.fn.isdirectory(root .. '/' .. M.marker) == 1 then
+    return root
+  end
+  return nil
+end
+
+--- root_dir in the 0.11 form: never calling on_dir keeps the server off outside a workspace.
+---@param bufnr integer
+---@param on_dir fun(root: string)
+function M.root_dir(bufnr, on_dir)
+  local root = M.find_root(bufnr)
+  if root then
+    on_dir(root)
+  end
+end
+
+--- The client config without cmd-overrides: what lsp/codemyspec.lua returns.
+---@return table
+function M.base_config()
+  return {
+    cmd = config.cmd(),
+    filetypes = { 'markdown' },
+    root_markers = { M.marker },
+    root_dir = M.root_dir,
+    workspace_required = true,
+    handlers = {
+      ['codemyspec/sessionChanged'] = state.on_session_changed,
+    },
+  }
+end
+
+--- The parts setup() options change.
+---@param opts table
+---@return table
+local function overrides(opts)
+  local o = { cmd = config.cmd() }
+  if opts.settings then
+    o.settings = { codemyspec = opts.settings }
+  end
+  return o
+end
+
+local function start_010(bufnr, cfg)
+  if vim.bo[bufnr].buftype ~= '' or vim.bo[bufnr].filetype ~= 'markdown' then
+    return
+  end
+  M.root_dir(bufnr, function(root)
+    local c = vim.tbl_extend('force', cfg, { name = M.name, root_dir = root })
+    c.root_markers, c.filetypes, c.workspace_required = nil, nil, nil
+    vim.lsp.start(c, { bufnr = bufnr })
+  end)
+end
+
+--- Start the server for Markdown buffers of CodeMySpec workspaces.
+---@param opts table merged options
+function M.enable(opts)
+  if has_011 then
+    -- Merges over lsp/codemyspec.lua from the runtimepath.
+    vim.lsp.config(M.name, overrides(opts))
+    vim.lsp.enable(M.name)
+    return
+  end
+  local cfg = vim.tbl_extend('force', M.base_config(), overrides(opts))
+  local group = vim.api.nvim_create_augroup('codemyspec.start', { clear = true })
+  vim.api.nvim_create_autocmd('FileType', {
+    group = group,
+    pattern = 'markdown',
+    callback = function(args)
+      start_010(args.buf, cfg)
+    end,
+  })
+  for _, buf in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_is_loaded(buf) then
+      start_010(buf, cfg)
+    end
+  end
+end
+
+--- The running client for the current buffer's workspace, else for the working directory's,
+--- else the only one.
+---@return table|nil client, string|nil error
+function M.client()
+  local attached = vim.lsp.get_clients({ name = M.name, bufnr = 0 })
+  if attached[1] then
+    return attached[1]
+  end
+  local all = vim.lsp.get_clients({ name = M.name })
+  local cwd = vim.fs.normalize(vim.fn.getcwd())
+  for _, client in ipairs(all) do
+    local root = client.config.root_dir
+    if root and (cwd == root or vim.startswith(cwd, root .. '/')) then
+      return client
+    end
+  end
+  if #all == 1 then
+    return all[1]
+  end
+  if #all > 1 then
+    return nil, 'several CodeMySpec servers run; switch to a buffer of the workspace you mean'
+  end
+  return nil,
+    'no CodeMySpec server is running: open a Markdown file of a workspace with .codemyspec/'
+end
+
+local function wait_initialized(client, timeout_ms, cb)
+  if client.initialized then
+    return cb(true)
+  end
+  local timer = assert(vim.uv.new_timer())
+  local waited = 0
+  timer:start(50, 50, function()
+    waited = waited + 50
+    if client.initialized or waited >= timeout_ms then
+      timer:stop()
+      timer:close()
+      vim.schedule(function()
+        cb(client.initialized == true)
+      end)
+    end
+  end)
+end
+
+--- Run one of the server's commands (protocol.md's names) with its single params object.
+---@param name string e.g. 'codemyspec/nextStep'
+---@param params table
+---@param cb fun(err: string|nil, result: any)
+---@param bufnr integer|nil buffer whose pending changes must reach the server first
+function M.execute(name, params, cb, bufnr)
+  local client, why = M.client()
+  if not client then
+    return cb(why)
+  end
+  wait_initialized(client, 30000, function(ready)
+    if not ready then
+      return cb('the CodeMySpec server did not finish starting')
+    end
+    local provider = client.server_capabilities.executeCommandProvider
+    local listed = type(provider) == 'table' and provider.commands or {}
+    if not vim.list_contains(listed, name) then
+      return cb(('the server does not offer %s'):format(name))
+    end
+    local function handler(err, result)
+      if err then
+        local code = err.code and (' (' .. err.code .. ')') or ''
+        return cb((err.message or vim.inspect(err)) .. code)
+      end
+      cb(nil, result)
+    end
+    local request = { title = name, command = name, arguments = { params } }
+    if has_011 then
+      client:exec_cmd(request, { bufnr = bufnr or vim.api.nvim_get_current_buf() }, handler)
+    else
+      client.request('workspace/executeCommand', {
+        command = name,
+        arguments = { params },
+      }, handler, bufnr or vim.api.nvim_get_current_buf())
+    end
+  end)
+end
+
+return M

@@ -1,0 +1,13 @@
+-- (c) :checkhealth codemyspec reports Neovim, the server and its version, the workspace's
+-- config and store. Prints the report on stdout for pytest.
+local H = dofile(os.getenv('CMS_TEST_HELPERS'))
+
+H.main(function()
+  H.setup()
+  vim.cmd.edit(vim.fn.fnameescape(vim.fs.joinpath(H.workspace, 'docs/design/shop/catalog.md')))
+  H.client(vim.api.nvim_get_current_buf())
+  vim.cmd('checkhealth codemyspec')
+  local lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+  io.stdout:write('REPORT:\n', table.concat(lines, '\n'), '\nEND REPORT\n')
+  H.pass('health ran')
+end)

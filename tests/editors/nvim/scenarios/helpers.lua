@@ -1,0 +1,113 @@
+-- Shared by the scenario scripts: fail loudly with a message on stderr, exit with a status.
+local H = {}
+
+H.python = assert(os.getenv('CMS_TEST_PYTHON'), 'CMS_TEST_PYTHON not set')
+H.workspace = assert(os.getenv('CMS_TEST_WORKSPACE'), 'CMS_TEST_WORKSPACE not set')
+H.notes = {} -- every vim.notify message, in order
+
+local function log(line)
+  io.stderr:write(line, '\n')
+end
+H.log = log
+
+local notify = vim.notify
+vim.notify = function(msg, level, opts)
+  table.insert(H.notes, msg)
+  log(('[notify %s] %s'):format(tostring(level), msg))
+  return notify(msg, level, opts)
+end
+
+function H.fail(message)
+  log('FAIL: ' .. message)
+  for _, client in ipairs(vim.lsp.get_clients()) do
+    log(('client %s id=%d initialized=%s root=%s'):format(
+      client.name,
+      client.id,
+      tostring(client.initialized),
+      tostring(client.config.root_dir)
+    ))
+  end
+  vim.cmd('cquit 1')
+end
+
+function H.pass(message)
+  io.stdout:write('PASS: ', message or '', '\n')
+  io.stdout:flush()
+  for _, client in ipairs(vim.lsp.get_clients()) do
+    client:stop()
+  end
+  vim.wait(3000, function()
+    return #vim.lsp.get_clients() == 0
+  end, 50)
+  vim.cmd('qall!')
+end
+
+function H.check(ok, message)
+  if not ok then
+    H.fail(message)
+  end
+end
+
+---@param ms integer
+---@param pred fun(): boolean
+---@param what string
+function H.wait(ms, pred, what)
+  if not vim.wait(ms, pred, 50) then
+    H.fail('timed out after ' .. ms .. ' ms waiting for ' .. what)
+  end
+end
+
+--- The plugin as a person's config loads it: filetype detection, plugin/, setup().
+function H.setup(opts)
+  vim.cmd('filetype plugin on')
+  vim.cmd('runtime plugin/codemyspec.lua')
+  require('codemyspec').setup(vim.tbl_extend('force', {
+    cmd = { H.python, '-m', 'codemyspec_lsp' },
+  }, opts or {}))
+end
+
+--- Wait until the codemyspec client is attached to bufnr and initialized.
+function H.client(bufnr)
+  local client
+  H.wait(30000, function()
+    client = vim.lsp.get_clients({ name = 'codemyspec', bufnr = bufnr })[1]
+    return client ~= nil and client.initialized == true
+  end, 'the codemyspec client to attach to ' .. vim.api.nvim_buf_get_name(bufnr))
+  return client
+end
+
+--- Errors and warnings of the codemyspec server on a buffer, as "CODE@line" strings.
+function H.codes(bufnr)
+  local out = {}
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    if d.source == nil or d.source == 'codemyspec' then
+      table.insert(out, ('%s@%d'):format(tostring(d.code), d.lnum))
+    end
+  end
+  table.sort(out)
+  return out
+end
+
+--- A command of the server through workspace/executeCommand, synchronously.
+function H.execute(client, name, params)
+  local response = client:request_sync(
+    'workspace/executeCommand',
+    { command = name, arguments = { params } },
+    20000,
+    0
+  )
+  if not response or response.err then
+    H.fail(('%s failed: %s'):format(name, vim.inspect(response)))
+  end
+  return response.result
+end
+
+--- Run the scenario body, turning any Lua error into a failure with a traceback.
+function H.main(body)
+  local ok, err = xpcall(body, debug.traceback)
+  if not ok then
+    H.fail('error: ' .. tostring(err))
+  end
+end
+
+return H
