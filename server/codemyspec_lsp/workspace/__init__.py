@@ -1,0 +1,1 @@
+"""Where a project's inputs live: configuration, design paths, stories, rules, existing designs."""
