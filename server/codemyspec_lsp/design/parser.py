@@ -123,10 +123,11 @@ class ParsedDesign:
     design: ContextDesign
     source_map: SourceMap
     lines: tuple[str, ...]  # the text split as markdown-it splits it
+    shift: int = 0  # UTF-16 units before line 0's text (a leading BOM)
 
     def first_line_range(self) -> Range:
         """The trimmed first line: where file-level diagnostics go."""
-        return _Lines(self.lines, 0).trimmed(0)
+        return _Lines(self.lines, self.shift).trimmed(0)
 
 
 # -- parsing ---------------------------------------------------------------------------------
@@ -257,7 +258,9 @@ class _Builder:
             else:
                 self._content(block)
         self._close_section(len(self.lines.lines))
-        return ParsedDesign(self._design(), self._source_map(), self.lines.lines)
+        return ParsedDesign(
+            self._design(), self._source_map(), self.lines.lines, self.lines.shift
+        )
 
     def _blocks(self) -> list[_Block]:
         blocks: list[_Block] = []
