@@ -1,0 +1,96 @@
+"""`codemyspec validate`: what a person or a CI job sees on stdout, stderr and the exit status."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from codemyspec_lsp.cli.main import main
+
+SAMPLES = Path(__file__).parents[1] / "design" / "data"
+EXPECTED = json.loads((SAMPLES / "expected.json").read_text())
+
+
+@pytest.fixture
+def samples(tmp_path: Path) -> Path:
+    root = tmp_path / "designs"
+    (root / "shop").mkdir(parents=True)
+    shutil.copy(SAMPLES / "valid_accounts.md", root / "shop" / "accounts.md")
+    shutil.copy(SAMPLES / "invalid_catalog.md", root / "catalog.md")
+    (root / "notes.txt").write_text("not a design")
+    return root
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(["validate", *map(str, args)])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_json_reports_expected_codes_and_lines_and_exits_1(samples, capsys):
+    status, out, _ = run(capsys, "--format", "json", samples)
+    assert status == 1
+    files = json.loads(out)
+    assert [Path(f["path"]).relative_to(samples).as_posix() for f in files] == [
+        "catalog.md",
+        "shop/accounts.md",
+    ]
+    by_name = {
+        "invalid_catalog.md": files[0],
+        "valid_accounts.md": files[1],
+    }
+    for name, result in by_name.items():
+        got = sorted((d["code"], d["range"]["start"]["line"]) for d in result["diagnostics"])
+        assert got == sorted((e["code"], e["line"]) for e in EXPECTED[name])
+        assert result["design"]["title"] in ("Catalog", "Accounts")
+    first = files[0]["diagnostics"][0]
+    assert first["source"] == "codemyspec" and first["severity"] == 1
+    assert files[1]["design"]["components"][0]["moduleName"] == "Accounts.Account"
+
+
+def test_text_lines_are_one_based_path_line_col_severity_code_message(samples, capsys):
+    status, out, _ = run(capsys, samples / "catalog.md")
+    assert status == 1
+    lines = out.splitlines()
+    assert len(lines) == len(EXPECTED["invalid_catalog.md"])
+    catalog = str(samples / "catalog.md")
+    assert f"{catalog}:6:1: information CMS104 " in out
+    assert any(line.startswith(f"{catalog}:40:1: error CMS120 ") for line in lines)
+
+
+def test_valid_designs_exit_0_with_no_output(samples, capsys):
+    assert run(capsys, samples / "shop") == (0, "", "")
+
+
+def test_warnings_alone_exit_0(tmp_path, capsys):
+    design = (SAMPLES / "valid_accounts.md").read_text() + "\n## Purpose\nAgain.\n"
+    (tmp_path / "dup.md").write_text(design)
+    status, out, _ = run(capsys, tmp_path / "dup.md")
+    assert status == 0 and " warning CMS103 " in out
+
+
+def test_missing_path_is_a_usage_error(samples, capsys):
+    status, out, err = run(capsys, samples / "nope.md")
+    assert status == 2 and out == "" and "nope.md" in err
+
+
+def test_bad_format_is_a_usage_error(samples, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate", "--format", "xml", str(samples)])
+    assert exit_info.value.code == 2
+
+
+def test_installed_command_runs_as_a_process(samples):
+    done = subprocess.run(
+        [sys.executable, "-m", "codemyspec_lsp.cli.main", "validate", str(samples / "shop")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (0, "")
