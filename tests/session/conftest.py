@@ -12,9 +12,8 @@ TESTS = Path(__file__).resolve().parents[1]
 if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
 
-from fakes.memory_repository import InMemoryRepository  # noqa: E402
-
 from codemyspec_lsp.session.service import SessionService  # noqa: E402
+from fakes.memory_repository import InMemoryRepository  # noqa: E402
 
 FAKE_AGENT = TESTS / "fakes" / "fake_agent.py"
 
@@ -52,9 +51,7 @@ def repository() -> InMemoryRepository:
 
 
 @pytest.fixture
-def make_service(
-    workspace: Path, repository: InMemoryRepository
-) -> Callable[..., SessionService]:
+def make_service(workspace: Path, repository: InMemoryRepository) -> Callable[..., SessionService]:
     def make(**kwargs: object) -> SessionService:
         kwargs.setdefault("repository", repository)
         return SessionService(workspace, **kwargs)  # type: ignore[arg-type]
