@@ -1,0 +1,91 @@
+// How sessions read to a person: status bar text, quick pick rows, the timeline document.
+// Pure functions of the wire shapes, so the unit tests check exactly what is shown.
+import type { Interaction, Session, SessionStatus } from "./protocol";
+
+const STATUS_ICON: Record<SessionStatus, string> = {
+  active: "$(sync)",
+  complete: "$(pass)",
+  failed: "$(error)",
+  cancelled: "$(circle-slash)",
+};
+
+/** The status bar: context, the step running or last run, and the session's status. */
+export function statusBarText(session: Session, step: string | undefined): string {
+  const parts = [`${STATUS_ICON[session.status]} CodeMySpec: ${session.context.name}`];
+  if (step !== undefined && session.status === "active") parts.push(step);
+  parts.push(session.status);
+  return parts.join(" · ");
+}
+
+export function statusBarTooltip(session: Session): string {
+  return [
+    `Session ${session.id} (${session.type})`,
+    `Context ${session.context.module}`,
+    `Design file ${session.context.designFile}`,
+    `Mode ${session.executionMode}`,
+    "Click to show sessions",
+  ].join("\n");
+}
+
+export interface SessionPickRow {
+  label: string;
+  description: string;
+  detail: string;
+}
+
+export function sessionPickRow(session: Session): SessionPickRow {
+  return {
+    label: `${STATUS_ICON[session.status]} ${session.context.name}`,
+    description: session.status,
+    detail: `${session.context.designFile} · updated ${session.updatedAt} · ${session.id}`,
+  };
+}
+
+function resultLine(interaction: Interaction): string {
+  const result = interaction.result;
+  if (result === null) return "pending (no result yet)";
+  const bits: string[] = [`**${result.status}**`];
+  if (result.code !== undefined && result.code !== null) bits.push(`exit code ${result.code}`);
+  if (result.durationMs !== undefined && result.durationMs !== null) bits.push(`${result.durationMs} ms`);
+  return bits.join(", ");
+}
+
+function fenced(text: string): string {
+  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  return `${fence}text\n${text.replace(/\s+$/, "")}\n${fence}`;
+}
+
+/** The read-only timeline of one session, as Markdown. */
+export function renderTimeline(session: Session): string {
+  const lines: string[] = [
+    `# ${session.context.name}: ${session.status}`,
+    "",
+    `- Session: \`${session.id}\` (${session.type}, ${session.executionMode} mode, ${session.environment})`,
+    `- Context module: \`${session.context.module}\``,
+    `- Design file: \`${session.context.designFile}\``,
+    `- Created ${session.createdAt}, updated ${session.updatedAt}`,
+  ];
+  if (session.context.description) lines.push(`- Description: ${session.context.description}`);
+  lines.push("", "## Timeline", "");
+  const interactions = [...(session.interactions ?? [])].sort((a, b) => a.seq - b.seq);
+  if (interactions.length === 0) lines.push("No step has run yet.");
+  for (const interaction of interactions) {
+    const { command, result } = interaction;
+    lines.push(`### ${interaction.seq}. ${interaction.step}: ${resultLine(interaction)}`, "");
+    lines.push(`- ${command.kind} command: ${command.description}`);
+    if (command.argv.length > 0) lines.push(`- argv: \`${JSON.stringify(command.argv)}\``);
+    lines.push(`- issued ${command.timestamp}${interaction.completedAt ? `, completed ${interaction.completedAt}` : ""}`);
+    if (result?.errorMessage) lines.push("", "Error:", "", fenced(result.errorMessage));
+    if (result?.stdout) lines.push("", "Output:", "", fenced(tail(result.stdout)));
+    if (result?.stderr) lines.push("", "Standard error:", "", fenced(tail(result.stderr)));
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+const TIMELINE_TAIL = 4_000;
+
+function tail(text: string): string {
+  return text.length <= TIMELINE_TAIL ? text : `…\n${text.slice(text.length - TIMELINE_TAIL)}`;
+}
