@@ -1,0 +1,50 @@
+"""Helpers of the driver tests: workspaces with a fake agent, running `codemyspec` for real."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+FAKE_AGENT = DATA / "fake_agent.py"
+
+CONFIG = """\
+[project]
+name = "Shop"
+module = "Shop"
+
+[agent]
+command = ["{{python}}", {agent}]
+timeout_seconds = {timeout}
+
+[environment]
+setup = "none"
+finalize = "none"
+"""
+
+
+def cli(*args: str, cwd: Path | None = None, stdin: str = "", timeout: float = 120):
+    """Run `codemyspec ARGS` in a child process, as a person would; output as text."""
+    env = {**os.environ, "CODEMYSPEC_REPLAY_DELAY": "0", "PYTHONUNBUFFERED": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "codemyspec_lsp.cli.main", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def write_workspace(root: Path, timeout: int = 60) -> Path:
+    """A workspace whose agent is the fake agent of data/fake_agent.py."""
+    (root / ".codemyspec").mkdir(parents=True)
+    agent = '"' + str(FAKE_AGENT).replace("\\", "\\\\") + '"'
+    (root / ".codemyspec" / "config.toml").write_text(
+        CONFIG.format(agent=agent, timeout=timeout), encoding="utf-8"
+    )
+    return root
