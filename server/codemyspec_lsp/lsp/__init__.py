@@ -1,0 +1,1 @@
+"""The pygls adapter: the only part of the package that knows LSP."""

@@ -1,0 +1,237 @@
+"""Validating design documents off the typing path.
+
+Open documents: at most one validation per document runs at a time, on the validation
+thread. Edits arriving meanwhile only mark the document; when the running validation
+ends, its result is published only if the document is still at the version it read,
+otherwise the newest text is validated at once. So a burst of edits costs one or two
+validations, there is no fixed debounce delay, and a stale result is never published.
+
+Closed files (the start-up scan, a session's design file) are read from disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import time
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from codemyspec_lsp.lsp.diagnostics import Publisher, to_lsp
+from codemyspec_lsp.lsp.documents import path_to_uri, uri_to_path
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from codemyspec_lsp.design.validator import ValidationOptions
+    from codemyspec_lsp.lsp.projects import Project
+    from codemyspec_lsp.lsp.server import CodeMySpecServer
+
+logger = logging.getLogger(__name__)
+
+
+def _validate(text: str | bytes, options: ValidationOptions) -> tuple[types.Diagnostic, ...]:
+    # Imported on the validation thread, on first use: keeps start-up short.
+    from codemyspec_lsp.design.validator import validate_design  # noqa: PLC0415
+
+    started = time.perf_counter()
+    items = to_lsp(validate_design(text, options).diagnostics)
+    logger.debug("validation ran: %d lines in %.1f ms", _lines(text), _ms(started))
+    return items
+
+
+def _validate_path(path: Path, options: ValidationOptions) -> tuple[types.Diagnostic, ...] | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None  # gone: nothing to show
+    return _validate(data, options)
+
+
+def _lines(text: str | bytes) -> int:
+    if isinstance(text, str):
+        return text.count("\n") + 1
+    return text.count(b"\n") + 1
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
+
+
+class DocumentValidator:
+    def __init__(self, server: CodeMySpecServer) -> None:
+        self._server = server
+        self.publisher = Publisher(server)
+        self._running: dict[str, asyncio.Task[None]] = {}
+
+    # -- which documents --------------------------------------------------------------------
+
+    def design_target(self, uri: str) -> tuple[Project, Path] | None:
+        found = self._server.projects.for_uri(uri)
+        if found is None or not found[0].is_design_document(found[1]):
+            return None
+        return found
+
+    def _options(self, project: Project, path: Path) -> ValidationOptions:
+        module = project.context_module(path)
+        if module is None:
+            return project.options
+        return dataclasses.replace(project.options, context_module=module)
+
+    # -- open documents ---------------------------------------------------------------------
+
+    def schedule(self, uri: str) -> None:
+        """The document changed (or may now be a design document): validate it soon."""
+        if not self._server.ready.is_set():
+            return  # `initialized` validates every open document once folders are known
+        found = self._server.projects.for_uri(uri)
+        if found is not None and found[1] == found[0].config_file:
+            return  # its diagnostic comes from the config check, not from validation
+        if self.design_target(uri) is None:
+            if self._server.diagnostics.get(uri) is not None:
+                self.publisher.clear(uri)
+            return
+        if uri not in self._running:
+            self._running[uri] = asyncio.create_task(self._validate_open(uri))
+
+    async def current(self, uri: str) -> None:
+        """Make sure the stored diagnostics of an open `uri` are for its current version."""
+        document = self._server.workspace.text_documents.get(uri)
+        entry = self._server.diagnostics.get(uri)
+        if document is not None and (entry is None or entry.version != document.version):
+            self.schedule(uri)
+        await self.settled(uri)
+
+    def forget(self, project: Project) -> None:
+        """A folder left the workspace: its files get no diagnostics any more."""
+        for uri in self._server.diagnostics.uris():
+            path = uri_to_path(uri)
+            if path is not None and project.contains(path):
+                self.publisher.clear(uri)
+
+    async def settled(self, uri: str) -> None:
+        """Wait until the diagnostics of `uri` match its current version."""
+        while (task := self._running.get(uri)) is not None:
+            await asyncio.wait({task})
+
+    async def _validate_open(self, uri: str) -> None:
+        try:
+            while True:
+                document = self._server.workspace.text_documents.get(uri)
+                target = self.design_target(uri)
+                if document is None or target is None:
+                    return
+                version = document.version
+                options = self._options(*target)
+                items = await self._server.in_validator(_validate, document.source, options)
+                current = self._server.workspace.text_documents.get(uri)
+                if current is None:
+                    return  # closed meanwhile: `closed` takes over
+                if current.version != version:
+                    continue  # superseded by an edit: validate the newest text instead
+                changed = self._server.diagnostics.put(uri, version, items)
+                self.publisher.publish(uri, changed=changed)
+                return
+        except Exception:
+            logger.exception("validating %s failed", uri)
+        finally:
+            self._running.pop(uri, None)
+
+    def revalidate_open(self) -> None:
+        for uri in list(self._server.workspace.text_documents):
+            self.schedule(uri)
+
+    # -- files on disk ----------------------------------------------------------------------
+
+    async def validate_file(self, project: Project, path: Path) -> None:
+        """Validate a file from disk unless the editor has it open (its buffer wins)."""
+        uri = path_to_uri(path)
+        if uri in self._server.workspace.text_documents:
+            self.schedule(uri)
+            return
+        if not project.is_design_document(path):
+            if self._server.diagnostics.get(uri) is not None:
+                self.publisher.clear(uri)
+            return
+        items = await self._server.in_validator(_validate_path, path, self._options(project, path))
+        if uri in self._server.workspace.text_documents:
+            return  # opened meanwhile: the buffer's validation is the one that counts
+        if items is None:
+            if self._server.diagnostics.get(uri) is not None:
+                self.publisher.clear(uri)
+            return
+        changed = self._server.diagnostics.put(uri, None, items)
+        self.publisher.publish(uri, changed=changed, unrequested=True)
+
+    def closed(self, uri: str) -> None:
+        found = self._server.projects.for_uri(uri)
+        if found is None or self._server.diagnostics.get(uri) is None:
+            return
+        task = asyncio.create_task(self.validate_file(*found))
+        task.add_done_callback(_log_failure)
+
+    async def scan(self, projects: Iterable[Project]) -> None:
+        """Validate every design of these folders, with work-done progress."""
+        projects = list(projects)
+        files: list[tuple[Project, Path]] = []
+        for project in projects:
+            paths = await self._server.in_validator(project.design_files)
+            files.extend((project, path) for path in paths)
+            await self._forget_outside(project, {path_to_uri(p) for p in paths})
+        progress = await self._begin_progress(len(files))
+        try:
+            for done, (project, path) in enumerate(files, start=1):
+                await self.validate_file(project, path)
+                if progress and (done % 10 == 0 or done == len(files)):
+                    self._server.work_done_progress.report(
+                        progress,
+                        types.WorkDoneProgressReport(
+                            message=f"{done}/{len(files)}",
+                            percentage=done * 100 // max(len(files), 1),
+                        ),
+                    )
+        finally:
+            if progress:
+                self._server.work_done_progress.end(
+                    progress, types.WorkDoneProgressEnd(message=f"{len(files)} designs validated")
+                )
+        logger.info("validated %d design(s) in %d folder(s)", len(files), len(projects))
+
+    async def _forget_outside(self, project: Project, scanned: set[str]) -> None:
+        """Clear closed files that are no longer design documents (the config changed)."""
+        for uri in self._server.diagnostics.uris():
+            found = self._server.projects.for_uri(uri)
+            if found is None or found[0] is not project or uri in scanned:
+                continue
+            if found[1] == project.config_file:
+                continue  # reported by lsp/config.py, not a design
+            if uri in self._server.workspace.text_documents:
+                self.schedule(uri)
+            elif not project.is_design_document(found[1]):
+                self.publisher.clear(uri)
+
+    async def _begin_progress(self, total: int) -> str | None:
+        if not self._server.shows_progress:
+            return None
+        token = f"codemyspec-scan-{uuid.uuid4()}"
+        try:
+            await self._server.work_done_progress.create_async(token)
+        except Exception:  # the client refused: validate without showing progress
+            logger.debug("no work-done progress", exc_info=True)
+            return None
+        self._server.work_done_progress.begin(
+            token,
+            types.WorkDoneProgressBegin(
+                title="CodeMySpec: validating designs", message=f"0/{total}", percentage=0
+            ),
+        )
+        return token
+
+
+def _log_failure(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        logger.error("background validation failed", exc_info=task.exception())

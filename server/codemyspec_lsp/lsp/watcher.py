@@ -1,0 +1,84 @@
+"""`codemyspec/sessionChanged`: every change of a session, whoever made it.
+
+Each folder's store is polled (a cheap stamp, then a listing only when it moved) every
+half second, so a change made by another server process on the same workspace is seen
+well within two seconds. Commands sync at once after they change something, so the
+notification of the server's own change arrives before its response.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from codemyspec_lsp import protocol
+from codemyspec_lsp.session.errors import CodeMySpecError
+
+if TYPE_CHECKING:
+    from codemyspec_lsp.lsp.projects import Project
+    from codemyspec_lsp.lsp.server import CodeMySpecServer
+
+logger = logging.getLogger(__name__)
+POLL_SECONDS = 0.5
+
+
+def _read_changes(project: Project) -> tuple[list[dict[str, Any]], bool]:
+    """Store thread: the summaries that changed since the last look, and whether the set
+    of active sessions' design files changed."""
+    stamp = project.service.store_stamp()
+    if stamp == project.stamp:
+        return [], False
+    summaries = {s.id: s.summary() for s in project.service.list_sessions()}
+    changed = [s for sid, s in summaries.items() if project.summaries.get(sid) != s]
+    files = frozenset(
+        project.root / Path(str(s["context"]["designFile"]))
+        for s in summaries.values()
+        if s.get("status") == "active"
+    )
+    files_changed = files != project.session_files
+    project.stamp, project.summaries, project.session_files = stamp, summaries, files
+    return changed, files_changed
+
+
+class SessionWatcher:
+    def __init__(self, server: CodeMySpecServer) -> None:
+        self._server = server
+        self._task: asyncio.Task[None] | None = None
+        self._failing: set[str] = set()  # folders whose store failed: log once
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._poll())
+
+    async def _poll(self) -> None:
+        while True:
+            await asyncio.sleep(POLL_SECONDS)
+            for project in self._server.projects:
+                await self.sync(project)
+
+    async def baseline(self, project: Project) -> None:
+        """Remember what the store holds now: existing sessions are not changes."""
+        try:
+            await self._server.in_store(_read_changes, project)
+        except CodeMySpecError as error:
+            logger.warning("%s: %s", project.root, error.message)
+
+    async def sync(self, project: Project) -> None:
+        try:
+            changed, files_changed = await self._server.in_store(_read_changes, project)
+        except CodeMySpecError as error:
+            if project.uri not in self._failing:
+                logger.warning("%s: %s", project.root, error.message)
+            self._failing.add(project.uri)
+            return
+        except Exception:
+            logger.exception("watching the sessions of %s failed", project.root)
+            return
+        self._failing.discard(project.uri)
+        for summary in changed:
+            self._server.protocol.notify(protocol.SESSION_CHANGED, {"session": summary})
+        if files_changed:
+            # A session now names a file outside the design dir, or no longer does.
+            self._server.validator.revalidate_open()
