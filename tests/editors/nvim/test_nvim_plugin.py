@@ -204,3 +204,34 @@ def test_readme_lazy_spec_sets_up_the_plugin(workspace: Path, tmp_path: Path) ->
         empty_init,
     )
     assert "CMS111@11" in proc.stdout
+
+
+def test_runner_passes_argv_stdin_env_and_reports_exit_and_timeout(
+    workspace: Path, tmp_path: Path
+) -> None:
+    proc = run_nvim("runner.lua", workspace, tmp_path)
+    assert "PASS: runner" in proc.stdout
+    assert "CONFIRM: CodeMySpec initialize (process)" in proc.stdout
+
+
+def test_manual_mode_asks_and_resumes_then_sessions_and_cancel(
+    workspace: Path, tmp_path: Path
+) -> None:
+    proc = run_nvim("manual.lua", workspace, tmp_path)
+    assert "PASS: manual mode" in proc.stdout
+
+
+def test_neovim_010_start_path_attaches_only_inside_workspace(
+    workspace: Path, tmp_path: Path
+) -> None:
+    design = write_broken(workspace)
+    outside = tmp_path / "outside" / "notes.md"
+    outside.parent.mkdir()
+    outside.write_text("# Notes\n", encoding="utf-8")
+    proc = run_nvim(
+        "legacy_start.lua",
+        workspace,
+        tmp_path,
+        {"CMS_TEST_FILE": str(design), "CMS_TEST_OUTSIDE": str(outside)},
+    )
+    assert "PASS: legacy start" in proc.stdout

@@ -29,42 +29,15 @@ local function known_contexts()
   return vim.fn.uniq(names)
 end
 
+-- Each subcommand calls the function of the same name in require('codemyspec') with its
+-- optional argument; complete lists what that argument can be.
 M.subcommands = {
-  start = {
-    run = function(arg)
-      cm().start(arg)
-    end,
-    complete = known_contexts,
-  },
-  next = {
-    run = function(arg)
-      cm().next(arg)
-    end,
-    complete = session_ids,
-  },
-  run = {
-    run = function(arg)
-      cm().run(arg)
-    end,
-    complete = session_ids,
-  },
-  sessions = {
-    run = function()
-      cm().sessions()
-    end,
-  },
-  show = {
-    run = function(arg)
-      cm().show(arg)
-    end,
-    complete = session_ids,
-  },
-  cancel = {
-    run = function(arg)
-      cm().cancel(arg)
-    end,
-    complete = session_ids,
-  },
+  start = { complete = known_contexts },
+  next = { complete = session_ids },
+  run = { complete = session_ids },
+  sessions = {},
+  show = { complete = session_ids },
+  cancel = { complete = session_ids },
 }
 
 ---@param args table the user command's args (fargs)
@@ -83,7 +56,7 @@ function M.dispatch(args)
     )
     return
   end
-  sub.run(arg)
+  cm()[name](arg)
 end
 
 ---@param arglead string

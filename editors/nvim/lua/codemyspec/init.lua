@@ -12,24 +12,14 @@ function M.setup(opts)
   require('codemyspec.lsp').enable(merged)
 end
 
---- Start a design session for a bounded context (e.g. 'Accounts').
-function M.start(context, cb)
-  require('codemyspec.workflow').start(context, cb)
-end
-
---- Run the next step of a session (default: the current one).
-function M.next(id, cb)
-  require('codemyspec.workflow').next(id, cb)
-end
-
---- Run steps until the session is done.
-function M.run(id, cb)
-  require('codemyspec.workflow').run(id, cb)
-end
-
---- Cancel a session (default: the current one).
-function M.cancel(id, cb)
-  require('codemyspec.workflow').cancel(id, cb)
+--- Session commands, each (arg, cb) with cb(err, outcome) optional:
+--- start(context) starts a session for a bounded context ('Accounts'); next([id]) runs one
+--- step; run([id]) runs steps until done; cancel([id]) cancels. id defaults to the current
+--- session, else the newest active one.
+for _, name in ipairs({ 'start', 'next', 'run', 'cancel' }) do
+  M[name] = function(arg, cb)
+    require('codemyspec.workflow')[name](arg, cb)
+  end
 end
 
 --- Pick a session with vim.ui.select; it becomes current and its timeline opens.

@@ -28,6 +28,13 @@ H.main(function()
     H.fail(('expected %s, got %s'):format(vim.inspect(expected), vim.inspect(H.codes(buf))))
   end
   io.stdout:write('CODES: ', table.concat(H.codes(buf), ' '), '\n')
+  -- Push and pull must not both show: every diagnostic appears once.
+  local seen = {}
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    local key = ('%s@%d:%d %s'):format(tostring(d.code), d.lnum, d.col, d.message)
+    H.check(not seen[key], 'shown twice: ' .. key)
+    seen[key] = true
+  end
 
   -- Outside the workspace: no client may attach.
   vim.cmd.edit(vim.fn.fnameescape(assert(os.getenv('CMS_TEST_OUTSIDE'))))

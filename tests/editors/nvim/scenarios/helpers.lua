@@ -13,6 +13,9 @@ H.log = log
 local notify = vim.notify
 vim.notify = function(msg, level, opts)
   table.insert(H.notes, msg)
+  if type(msg) == 'string' and msg:find('Client codemyspec quit', 1, true) then
+    H.died = msg -- the server crashed: no point waiting for anything it would send
+  end
   log(('[notify %s] %s'):format(tostring(level), msg))
   return notify(msg, level, opts)
 end
@@ -52,7 +55,12 @@ end
 ---@param pred fun(): boolean
 ---@param what string
 function H.wait(ms, pred, what)
-  if not vim.wait(ms, pred, 50) then
+  local ok = vim.wait(ms, function()
+    return H.died ~= nil or pred()
+  end, 50)
+  if H.died and not pred() then
+    H.fail('the server died while waiting for ' .. what .. ': ' .. H.died)
+  elseif not ok then
     H.fail('timed out after ' .. ms .. ' ms waiting for ' .. what)
   end
 end

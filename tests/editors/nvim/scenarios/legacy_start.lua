@@ -1,0 +1,19 @@
+-- The Neovim 0.10 start path (vim.lsp.start from a FileType autocommand), taken on 0.11:
+-- the client attaches inside the workspace with its root, not outside, and diagnostics arrive.
+local H = dofile(os.getenv('CMS_TEST_HELPERS'))
+
+H.main(function()
+  require('codemyspec.lsp')._force_legacy_start = true
+  H.setup()
+  H.check(vim.lsp.is_enabled == nil or not vim.lsp.is_enabled('codemyspec'), 'took the 0.11 path')
+  vim.cmd.edit(vim.fn.fnameescape(assert(os.getenv('CMS_TEST_FILE'))))
+  local buf = vim.api.nvim_get_current_buf()
+  local client = H.client(buf)
+  H.check(client.config.root_dir == H.workspace, 'root ' .. tostring(client.config.root_dir))
+  H.wait(30000, function()
+    return vim.list_contains(H.codes(buf), 'CMS111@11')
+  end, 'diagnostics: ' .. table.concat(H.codes(buf), ' '))
+  vim.cmd.edit(vim.fn.fnameescape(assert(os.getenv('CMS_TEST_OUTSIDE'))))
+  H.check(#vim.lsp.get_clients({ bufnr = 0 }) == 0, 'attached outside the workspace')
+  H.pass('legacy start')
+end)
