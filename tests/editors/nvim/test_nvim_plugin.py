@@ -85,10 +85,7 @@ def run_nvim(
         "CMS_TEST_HELPERS": str(SCENARIOS / "helpers.lua"),
         **(extra_env or {}),
     }
-    if init is None:
-        startup = ["-u", "NONE", "--cmd", f"set rtp^={PLUGIN}"]
-    else:
-        startup = ["-u", str(init)]
+    startup = ["-u", "NONE", "--cmd", f"set rtp^={PLUGIN}"] if init is None else ["-u", str(init)]
     argv = [
         find_nvim(),
         "--headless",
@@ -144,9 +141,7 @@ def test_broken_design_gets_diagnostics_at_their_lines(workspace: Path, tmp_path
         assert want in codes.group(1).split()
 
 
-def test_run_session_to_complete_clears_design_diagnostics(
-    workspace: Path, tmp_path: Path
-) -> None:
+def test_run_session_to_complete_clears_design_diagnostics(workspace: Path, tmp_path: Path) -> None:
     proc = run_nvim("session.lua", workspace, tmp_path)
     assert "STATUS: complete" in proc.stdout
     steps = re.search(r"^STEPS: (.*)$", proc.stdout, re.MULTILINE)
