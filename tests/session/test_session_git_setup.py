@@ -47,7 +47,7 @@ def initialize(service):
 
 
 def test_a_new_branch_is_created_from_head_and_switched_to(make_service, repo) -> None:
-    session, answer = initialize(make_service())
+    _, answer = initialize(make_service())
     assert answer.command.kind == "process"
     assert answer.command.argv == ["git", "switch", "-c", BRANCH]
     result = run_command(answer.command)
@@ -64,7 +64,7 @@ def test_an_existing_branch_is_switched_to_and_its_commits_survive(make_service,
     git(repo, "switch", "-q", "main")
     (repo / "notes.txt").write_text("uncommitted, untracked\n")
 
-    session, answer = initialize(make_service())
+    _, answer = initialize(make_service())
     assert answer.command.argv == ["git", "switch", BRANCH]
     result = run_command(answer.command)
     assert result.status == "ok", result.stderr
