@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import FAKE_AGENT_CONFIG, write_config
 
 from codemyspec_lsp import protocol
 from codemyspec_lsp.session import orchestrator
@@ -19,6 +20,7 @@ from codemyspec_lsp.session.models import (
     ResultInput,
     StartSessionParams,
 )
+from codemyspec_lsp.workspace.config import ConfigOverrides
 from fakes.fake_agent import VALID
 from fakes.run_command import run_command
 
@@ -243,3 +245,51 @@ def test_the_orchestrator_alone_is_pure_until_a_repository_stores_it(make_servic
     assert len(changed.interactions) == 1
     assert service.get_session(session.id).interactions == []
     assert answer.step == "initialize"
+
+
+def test_a_design_file_linking_outside_the_workspace_is_an_error_result(
+    make_service, workspace, tmp_path
+) -> None:
+    service = make_service()
+    session = start(service)
+    validate = step_to(service, session.id, "validate_design")
+    design = workspace / "docs/design/shop/accounts.md"
+    design.unlink()
+    secret = tmp_path / "secret.md"
+    secret.write_text("# Secret\n")
+    design.symlink_to(secret)
+    outcome = service.report_result(session.id, validate.interaction_id, OK)
+    result = outcome.session.interactions[-1].result
+    assert result.status == "error"
+    assert "outside the workspace" in result.error_message
+    assert outcome.validated is None
+
+
+def test_an_oversized_design_is_reported_without_reading_it_all(make_service, workspace) -> None:
+    write_config(workspace, FAKE_AGENT_CONFIG + "\n[design]\nmax_file_bytes = 100\n")
+    service = make_service()
+    session = start(service)
+    validate = step_to(service, session.id, "validate_design")
+    outcome = service.report_result(session.id, validate.interaction_id, OK)
+    assert outcome.session.interactions[-1].result.error_message.startswith("1:1 CMS001")
+
+
+def test_a_session_keeps_its_file_when_the_design_dir_setting_changes(
+    make_service, workspace
+) -> None:
+    service = make_service()
+    session = start(service)
+    validate = step_to(service, session.id, "validate_design")
+    service.reload(ConfigOverrides(design_dir="elsewhere"))
+    outcome = service.report_result(session.id, validate.interaction_id, OK)
+    assert outcome.validated is not None
+    assert outcome.validated[0] == (workspace / "docs/design/shop/accounts.md").resolve()
+    assert service.is_design_document(outcome.validated[0])  # an active session's file
+    assert start(service).context.design_file == "elsewhere/shop/accounts.md"
+
+
+def test_an_invalid_editor_setting_is_dropped_and_reported(make_service) -> None:
+    service = make_service(overrides=ConfigOverrides(design_dir="../outside"))
+    assert service.config.design.dir == "docs/design"
+    assert service.config_problem is not None
+    assert "editor setting" in service.config_problem.message

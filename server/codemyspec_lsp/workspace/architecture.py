@@ -63,8 +63,13 @@ def load_architecture(
 def _read_node(
     root: Path, base: Path, path: Path, options: ValidationOptions | None
 ) -> ContextNode | None:
+    limit = (options or ValidationOptions()).max_file_bytes
     try:
-        data = path.read_bytes()
+        if not path.resolve().is_relative_to(root.resolve()):
+            log.warning("skipping design %s: it links outside the workspace", path)
+            return None
+        with path.open("rb") as file:
+            data = file.read(limit + 1)
     except OSError as exc:
         log.warning("skipping design %s: cannot be read (%s)", path, exc)
         return None

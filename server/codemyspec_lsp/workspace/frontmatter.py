@@ -30,7 +30,11 @@ def read_front_matter_files(directory: Path) -> list[FrontMatterFile]:
     if not directory.is_dir():
         return []
     files = []
+    inside = directory.resolve()
     for path in sorted(directory.glob("*.md")):
+        if not path.resolve().is_relative_to(inside):
+            log.warning("skipping %s: it links outside %s", path, directory)
+            continue
         parsed = _read(path)
         if parsed is not None:
             files.append(parsed)

@@ -75,6 +75,8 @@ def module_for_design(relative: PurePosixPath) -> str:
 def contained(root: Path, design_dir: str, relative: PurePosixPath) -> Path:
     """The absolute path of ``relative``; refused unless inside the design dir and the workspace.
 
+    ``design_dir`` ``"."`` checks only the workspace.
+
     Resolving follows symlinks, so a link pointing out of the workspace is refused too.
     """
     workspace = root.resolve()

@@ -56,9 +56,12 @@ class StepContext:
         return Limits(workflow.max_attempts, workflow.max_revisions)
 
     def design_path(self, session: Session) -> Path:
-        """The session's design file, absolute; refused if it left the design dir."""
-        relative = PurePosixPath(session.context.design_file)
-        return contained(self.root, self.config.design.dir, relative)
+        """The session's design file, absolute; refused if it lies outside the workspace.
+
+        Checked against the workspace, not the design dir: a session started before the
+        design dir setting changed keeps its file (``start_session`` checked the dir).
+        """
+        return contained(self.root, ".", PurePosixPath(session.context.design_file))
 
     def validation_options(self, session: Session | None = None) -> ValidationOptions:
         return ValidationOptions(

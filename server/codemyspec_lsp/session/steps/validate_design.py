@@ -7,11 +7,20 @@ stored result is overridden with the verdict: ``error`` listing every error one 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from codemyspec_lsp.design.diagnostics import Diagnostic
 from codemyspec_lsp.design.validator import ValidationReport, validate_design
 from codemyspec_lsp.protocol import StepName
+from codemyspec_lsp.session.errors import InvalidParams
 from codemyspec_lsp.session.models import Command, Result, Session
 from codemyspec_lsp.session.steps.base import StepContext, replace_latest_result
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """At most one byte past ``limit``: enough for the validator to say "too large"."""
+    with path.open("rb") as file:
+        return file.read(limit + 1)
 
 
 def error_line(diagnostic: Diagnostic) -> str:
@@ -31,14 +40,17 @@ class ValidateDesign:
         )
 
     def handle_result(self, ctx: StepContext, session: Session, result: Result) -> Session:
-        path = ctx.design_path(session)
+        try:
+            path = ctx.design_path(session)
+        except InvalidParams:
+            return self._missing(session, result, "lies outside the workspace")
         text = ctx.open_document(path)
         data: str | bytes
         if text is not None:
             data = text
         else:
             try:
-                data = path.read_bytes()
+                data = read_bounded(path, ctx.config.design.max_file_bytes)
             except FileNotFoundError:
                 return self._missing(session, result, "does not exist")
             except OSError as exc:
