@@ -156,15 +156,29 @@ def test_run_session_to_complete_clears_design_diagnostics(workspace: Path, tmp_
     assert "-- Lua error" not in proc.stderr
 
 
+def health_report(workspace: Path, tmp_path: Path, start_session: bool) -> str:
+    extra = {"CMS_TEST_START": "1"} if start_session else {}
+    proc = run_nvim("health.lua", workspace, tmp_path, extra)
+    return proc.stdout.split("REPORT:\n", 1)[1].split("END REPORT", 1)[0]
+
+
 def test_checkhealth_reports_server_and_workspace(workspace: Path, tmp_path: Path) -> None:
-    proc = run_nvim("health.lua", workspace, tmp_path)
-    report = proc.stdout.split("REPORT:\n", 1)[1].split("END REPORT", 1)[0]
+    report = health_report(workspace, tmp_path, start_session=True)
     assert re.search(r"OK Neovim 0\.1\d\.\d+", report), report
     assert "OK server command:" in report
     assert re.search(r"OK server version: .*\d+\.\d+", report), report
     assert f"OK workspace: {workspace}" in report
-    assert "OK config: " in report and "config.toml" in report
+    assert f"OK config: {workspace}/.codemyspec/config.toml" in report
+    assert f"OK session store: {workspace}/.codemyspec/sessions.json" in report
+    assert "OK the server reads the store: 1 session(s)" in report
     assert "ERROR" not in report, report
+
+
+def test_checkhealth_reports_a_damaged_store(workspace: Path, tmp_path: Path) -> None:
+    store = workspace / ".codemyspec" / "sessions.json"
+    store.write_text('{"_default": {"1": ', encoding="utf-8")  # truncated by a crash
+    report = health_report(workspace, tmp_path, start_session=False)
+    assert f"ERROR session store is not valid JSON: {store}" in report, report
 
 
 def readme_snippet(title: str) -> str:

@@ -67,6 +67,27 @@ local function check_server()
   end
 end
 
+--- The running server is the authority on the store (checksums, per-session files): ask it.
+local function check_store_with_server(root)
+  for _, client in ipairs(vim.lsp.get_clients({ name = 'codemyspec' })) do
+    if client.config.root_dir == root and client.initialized then
+      local response = require('codemyspec.lsp').request_sync(client, 'workspace/executeCommand', {
+        command = 'codemyspec/listSessions',
+        arguments = { vim.empty_dict() },
+      }, 10000, 0)
+      if not response then
+        health.warn('the server did not answer listSessions in time')
+      elseif response.err then
+        health.error('the server cannot read the store: ' .. tostring(response.err.message))
+      else
+        local n = #(response.result and response.result.sessions or {})
+        health.ok(('the server reads the store: %d session(s)'):format(n))
+      end
+      return
+    end
+  end
+end
+
 local function check_workspace()
   local root = require('codemyspec.lsp').find_root(0)
   if not root then
@@ -99,13 +120,14 @@ local function check_workspace()
   end
   local lines = vim.fn.readfile(store)
   local ok, data = pcall(vim.json.decode, table.concat(lines, '\n'))
-  if ok and type(data) == 'table' then
-    health.ok('session store: ' .. store)
-  else
+  if not ok or type(data) ~= 'table' then
     health.error('session store is not valid JSON: ' .. store, {
-      'The server reports which file is damaged; restore it from a backup or move it away',
+      'Move it aside (or restore it from a backup) to start a fresh store',
     })
+    return
   end
+  health.ok('session store: ' .. store)
+  check_store_with_server(root)
 end
 
 function M.check()

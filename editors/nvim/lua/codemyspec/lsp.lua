@@ -123,6 +123,14 @@ function M.client()
     'no CodeMySpec server is running: open a Markdown file of a workspace with .codemyspec/'
 end
 
+--- client:request_sync on 0.11, client.request_sync (a closure, no self) on 0.10.
+function M.request_sync(client, method, params, timeout_ms, bufnr)
+  if has_011 then
+    return client:request_sync(method, params, timeout_ms, bufnr)
+  end
+  return client.request_sync(method, params, timeout_ms, bufnr)
+end
+
 local function wait_initialized(client, timeout_ms, cb)
   if client.initialized then
     return cb(true)

@@ -6,6 +6,7 @@ local M = {
   sessions = {}, ---@type table<string, table> id -> Session without interactions
   current = nil, ---@type string|nil id of the session :CodeMySpec next/run/cancel act on
   running = nil, ---@type {session_id: string, step: string, kind: string}|nil
+  announced = {}, ---@type table<string, string> id -> final status already told to the person
 }
 
 local FINAL = { complete = true, failed = true, cancelled = true }
@@ -37,6 +38,7 @@ function M.remember(session)
     local level = summary.status == 'complete' and vim.log.levels.INFO or vim.log.levels.WARN
     local context = type(summary.context) == 'table' and summary.context.name or '?'
     M.notify(('session %s for %s is %s'):format(summary.id, context, summary.status), level)
+    M.announced[summary.id] = summary.status
   end
   redraw()
 end

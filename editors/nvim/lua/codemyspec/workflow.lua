@@ -132,7 +132,14 @@ function M.step(id, cb)
   end)
 end
 
+local FINAL_STATUS = { success = 'complete', failed = 'failed', cancelled = 'cancelled' }
+
+--- Tell the person the session is over, unless sessionChanged already did.
 local function announce_done(done)
+  if state.announced[done.sessionId] == FINAL_STATUS[done.status] then
+    return
+  end
+  state.announced[done.sessionId] = FINAL_STATUS[done.status]
   local level = done.status == 'success' and levels.INFO or levels.WARN
   state.notify(('session %s is done: %s'):format(done.sessionId, done.status), level)
 end

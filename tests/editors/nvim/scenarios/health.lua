@@ -5,7 +5,11 @@ local H = dofile(os.getenv('CMS_TEST_HELPERS'))
 H.main(function()
   H.setup()
   vim.cmd.edit(vim.fn.fnameescape(vim.fs.joinpath(H.workspace, 'docs/design/shop/catalog.md')))
-  H.client(vim.api.nvim_get_current_buf())
+  local client = H.client(vim.api.nvim_get_current_buf())
+  if os.getenv('CMS_TEST_START') then
+    -- A session, so that the store exists.
+    H.execute(client, 'codemyspec/startSession', { context = 'Orders', environment = 'neovim' })
+  end
   vim.cmd('checkhealth codemyspec')
   local lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
   io.stdout:write('REPORT:\n', table.concat(lines, '\n'), '\nEND REPORT\n')
