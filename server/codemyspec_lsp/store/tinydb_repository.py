@@ -123,11 +123,17 @@ class TinyDBSessionRepository:
         index_record = records.index_record(summary, revision, seq, self._blobs)
         self._blobs.sync()
         self._set_intent(session.id)
-        self._session_table(session.id).upsert(
-            Document(records.session_record(stored, revision, seq), doc_id=_SESSION_DOC_ID)
-        )
+        self._put_session_record(session.id, records.session_record(stored, revision, seq))
         self._put_index_record(index_record, doc_id)
         self._clear_intent()
+
+    def _put_session_record(self, session_id: str, record: dict[str, Any]) -> None:
+        # One storage write either way: TinyDB's upsert would first write an empty table.
+        table = self._session_table(session_id)
+        if table.contains(doc_id=_SESSION_DOC_ID):
+            table.update(_replace_with(record), doc_ids=[_SESSION_DOC_ID])
+        else:
+            table.insert(Document(record, doc_id=_SESSION_DOC_ID))
 
     def _put_index_record(self, record: dict[str, Any], doc_id: int | None) -> None:
         table = self._index_table()

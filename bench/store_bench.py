@@ -1,0 +1,185 @@
+"""Store latency as history grows: "next step + report result" on a session.
+
+One sample is the store work of one step of a session: an update that appends an
+interaction whose command carries a fresh ~50 KB prompt (in ``stdin`` and
+``metadata.prompt``), then an update that sets its result with a fresh ~50 KB stdout.
+It runs against a store already holding 10, 1,000 and 10,000 interactions (sessions of
+6 interactions each, 50 KB prompt and output each), and the same work against a plain
+TinyDB ``JSONStorage`` holding one document per session with its texts inline.
+
+    .venv/bin/python bench/store_bench.py [--samples 40] [--plain-max 1000]
+
+Prints a Markdown table (milliseconds, median and p95 per sample).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from tinydb import TinyDB
+
+from codemyspec_lsp.session.models import Command, Interaction, Result, Session, SessionContext
+from codemyspec_lsp.store import TinyDBSessionRepository
+
+TEXT_BYTES = 50_000
+PER_SESSION = 6
+HISTORY_POOL = 100  # distinct history texts; see pool_text
+
+
+def text(label: str) -> str:
+    """A distinct ~50 KB text (hex, so it cannot compress into a shared blob)."""
+    seed = hashlib.sha256(label.encode()).hexdigest()
+    return (label + "\n" + seed * (TEXT_BYTES // 64 + 1))[:TEXT_BYTES]
+
+
+def pool_text(kind: str, n: int) -> str:
+    # History texts come from a pool so that 10,000 stored interactions take ~10 MB of
+    # blobs on this shared machine instead of 1 GB; a step never reads other sessions'
+    # blobs, so only the number of files in blobs/ differs.
+    return text(f"{kind}-{n % HISTORY_POOL}")
+
+
+def interaction(seq: int, prompt: str, stdout: str | None) -> Interaction:
+    command = Command(
+        id=f"c{seq}",
+        step="generate_context_design",
+        kind="agent",
+        argv=["claude", "-p"],
+        cwd="/workspace",
+        stdin=prompt,
+        description="Write the context design",
+        metadata={"prompt": prompt, "designFile": "docs/design/shop/accounts.md"},
+    )
+    result = None if stdout is None else Result(status="ok", code=0, stdout=stdout, stderr="")
+    return Interaction(
+        id=f"i{seq}", seq=seq, step="generate_context_design", command=command, result=result
+    )
+
+
+def session(session_id: str, interactions: list[Interaction]) -> Session:
+    context = SessionContext(
+        name="Accounts", module="Shop.Accounts", design_file="docs/design/shop/accounts.md"
+    )
+    return Session(id=session_id, context=context, interactions=interactions)
+
+
+def history(size: int) -> list[Session]:
+    sessions, n = [], 0
+    while n < size:
+        count = min(PER_SESSION, size - n)
+        items = [
+            interaction(k + 1, pool_text("prompt", n + k), pool_text("out", n + k))
+            for k in range(count)
+        ]
+        sessions.append(session(f"h{len(sessions)}", items))
+        n += count
+    return sessions
+
+
+def step_changes(sample: int) -> tuple[Callable[[Session], Session], Callable[[Session], Session]]:
+    prompt, stdout = text(f"new-prompt-{sample}"), text(f"new-out-{sample}")
+
+    def next_step(s: Session) -> Session:
+        s.interactions.append(interaction(len(s.interactions) + 1, prompt, None))
+        return s
+
+    def report(s: Session) -> Session:
+        s.interactions[-1].result = Result(status="ok", code=0, stdout=stdout, stderr="")
+        return s
+
+    return next_step, report
+
+
+def bench_store(root: Path, size: int, samples: int) -> list[float]:
+    repo = TinyDBSessionRepository(root)
+    for stored in history(size):
+        repo.create(stored)
+    times, current = [], ""
+    for sample in range(samples):
+        if sample % PER_SESSION == 0:
+            current = f"work{sample}"
+            repo.create(session(current, []))
+        next_step, report = step_changes(sample)
+        start = time.perf_counter()
+        repo.update(current, next_step)
+        repo.update(current, report)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def bench_plain(root: Path, size: int, samples: int) -> list[float]:
+    db = TinyDB(root / "plain.json")
+    table = db.table("sessions", cache_size=0)
+    for stored in history(size):
+        table.insert(stored.dump())
+    times, doc_id = [], 0
+    for sample in range(samples):
+        if sample % PER_SESSION == 0:
+            doc_id = table.insert(session(f"work{sample}", []).dump())
+        next_step, report = step_changes(sample)
+        start = time.perf_counter()
+        for change in (next_step, report):
+            current = Session.model_validate(table.get(doc_id=doc_id))
+            new = change(current).dump()
+            table.update(lambda doc, new=new: doc.update(new), doc_ids=[doc_id])
+        times.append(time.perf_counter() - start)
+    db.close()
+    return times
+
+
+def summary(times: list[float]) -> tuple[float, float]:
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered) * 1000, p95 * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 1_000, 10_000])
+    parser.add_argument("--samples", type=int, default=40)
+    parser.add_argument("--plain-max", type=int, default=1_000, help="largest plain history")
+    parser.add_argument("--plain-samples", type=int, default=5)
+    args = parser.parse_args()
+
+    rows = []
+    for size in args.sizes:
+        work = Path(tempfile.mkdtemp(prefix="store-bench-"))
+        try:
+            ours = summary(bench_store(work, size, args.samples))
+            plain: tuple[float, float] | None = None
+            if size <= args.plain_max:
+                samples = args.samples if size <= 100 else args.plain_samples
+                plain = summary(bench_plain(work, size, samples))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        rows.append((size, ours, plain))
+
+    columns = ["stored interactions", "this store: median", "p95"]
+    columns += ["plain TinyDB JSONStorage: median", "p95"]
+    print("| " + " | ".join(columns) + " |")
+    print("| ---: | ---: | ---: | ---: | ---: |")
+    for size, (median, p95), plain in rows:
+        plain_cells = (
+            f"{plain[0]:,.1f} ms | {plain[1]:,.1f} ms" if plain else "not run (see note) | "
+        )
+        print(f"| {size:,} | {median:.1f} ms | {p95:.1f} ms | {plain_cells} |")
+    base, last = rows[0][1][0], rows[-1][1][0]
+    print(f"\ngrowth of the median from {rows[0][0]:,} to {rows[-1][0]:,}: {last / base:.2f}x")
+    print(
+        f"\nOne sample = one update appending an interaction with a fresh 50 KB prompt plus "
+        f"one update setting its result with a fresh 50 KB stdout; {args.samples} samples "
+        f"({args.plain_samples} for plain TinyDB above 100 interactions). Plain TinyDB was "
+        f"run up to {args.plain_max:,} stored interactions: above that its file holds every "
+        f"text inline (about 100 KB per interaction) and each update rewrites all of it."
+    )
+
+
+if __name__ == "__main__":
+    main()
