@@ -70,3 +70,8 @@ ENV_STEP: Final = "CODEMYSPEC_STEP"
 ENV_DESIGN_FILE: Final = "CODEMYSPEC_DESIGN_FILE"
 ENV_SESSION_ID: Final = "CODEMYSPEC_SESSION_ID"
 ENV_CONTEXT_MODULE: Final = "CODEMYSPEC_CONTEXT_MODULE"
+
+# -- editor help -----------------------------------------------------------------------------
+# The code action kind of "fix every problem that needs no choice" (editors run it on save
+# with `"editor.codeActionsOnSave": {"source.fixAll.codemyspec": "explicit"}`).
+FIX_ALL_CODE_ACTION_KIND: Final = "source.fixAll.codemyspec"

@@ -94,7 +94,7 @@ def test_module_names_in_dependencies(valid_accounts):
     )
     line = line_of(text, "- Sh")
     known = ["Shop.Catalog", "Shop.Repo", "Shop.Orders"]
-    items = complete(text, validate_design(text).source_map, at_end(text, line), known)
+    items = complete(text, validate_design(text).source_map, at_end(text, line), lambda: known)
     # Shop.Repo is listed already.
     assert [i.label for i in items] == ["Shop.Catalog", "Shop.Orders"]
     assert apply_edits(text, [items[0].edit]).splitlines()[line] == "- Shop.Catalog"
@@ -105,7 +105,7 @@ def test_no_module_names_in_other_lists(valid_accounts):
     position = Position(line, 2)
     assert (
         complete(
-            valid_accounts, validate_design(valid_accounts).source_map, position, ["Shop.Catalog"]
+            valid_accounts, validate_design(valid_accounts).source_map, position, lambda: ["Shop.Catalog"]
         )
         == []
     )

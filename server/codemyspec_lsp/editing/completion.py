@@ -4,7 +4,7 @@ component type in a ``type`` row, a module name in a Dependencies list item."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -36,9 +36,12 @@ def complete(
     text: str,
     source_map: SourceMap | None,
     position: Position,
-    known_modules: Sequence[str] = (),
+    known_modules: Callable[[], Iterable[str]] = tuple,
 ) -> list[Completion]:
-    """The completions at ``position`` (none where the format expects nothing known)."""
+    """The completions at ``position`` (none where the format expects nothing known).
+
+    ``known_modules`` lists the workspace's contexts; it is called only in Dependencies.
+    """
     lines = split_lines(text)
     if position.line >= len(lines):
         return []
@@ -52,7 +55,7 @@ def complete(
     found = _LIST_ITEM.match(prefix)
     if found and _section_key_at(sections, position.line) == "dependencies":
         listed = {d.module for d in source_map.dependencies} if source_map else set()
-        return _modules(line, position.line, found.start("word"), known_modules, listed)
+        return _modules(line, position.line, found.start("word"), known_modules(), listed)
     return []
 
 
@@ -104,7 +107,7 @@ def _types(line: str, number: int, start: int) -> list[Completion]:
 
 
 def _modules(
-    line: str, number: int, start: int, known: Sequence[str], listed: set[str]
+    line: str, number: int, start: int, known: Iterable[str], listed: set[str]
 ) -> list[Completion]:
     where = _word_edit(line, number, start, ":")
     return [

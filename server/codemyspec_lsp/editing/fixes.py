@@ -13,6 +13,7 @@ worked out (the missing title, the closest types, the qualified name).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -34,6 +35,7 @@ from codemyspec_lsp.editing.textedit import (
     split_lines,
 )
 
+_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _ORDER: dict[str, int] = {spec.key: index for index, spec in enumerate(KNOWN_SECTIONS)}
 
 
@@ -126,8 +128,12 @@ def _empty_section(doc: _Document, diagnostic: Diagnostic) -> list[Fix]:
     if section is None:
         return []
     spec = section.spec or _spec(section.title)
-    # The section's range ends with its heading (a setext heading's underline included).
-    edit = doc.insert_after(section.range.end.line, _section_body(spec))
+    # An empty section's range ends with its heading's text; a setext heading's underline
+    # follows it and must stay attached.
+    last = section.range.end.line
+    if _SETEXT_UNDERLINE.match(doc.line(last + 1)):
+        last += 1
+    edit = doc.insert_after(last, _section_body(spec))
     return [Fix(f"Fill section '{spec.title}' with a placeholder", diagnostic, (edit,), True)]
 
 

@@ -1,0 +1,195 @@
+"""Quick fixes and fix-all through a real server, as Neovim (pull) and VS Code (push) use them:
+ask for the actions where the problem is, apply the edit, and see the problem gone with
+nothing new in its place."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from lsp_harness import make_workspace, open_document, pulls, replace_document
+from lsprotocol import types
+
+from codemyspec_lsp import protocol
+from codemyspec_lsp.design.diagnostics import Position, Range
+from codemyspec_lsp.editing.textedit import TextEdit, apply_edits
+
+DATA = Path(__file__).resolve().parents[1] / "design" / "data"
+CATALOG = (DATA / "invalid_catalog.md").read_text(encoding="utf-8")
+DESIGN = "docs/design/shop/catalog.md"
+TIMEOUT = 15.0
+
+# What the editor shows for the catalog as written: (code, line, message start).
+CATALOG_SEEN = [
+    ("CMS101", 0, "Required section 'Entity Ownership'"),
+    ("CMS101", 0, "Required section 'Access Patterns'"),
+    ("CMS101", 0, "Required section 'Public API'"),
+    ("CMS101", 0, "Required section 'Test Assertions'"),
+    ("CMS104", 5, "Unknown section 'Public APIs'"),
+    ("CMS102", 10, "Section 'State Management Strategy'"),
+    ("CMS111", 21, "Component type 'model'"),
+    ("CMS113", 25, "Component 'PriceCalculator'"),
+    ("CMS110", 33, "Component 'Catalog.Search'"),
+    ("CMS120", 39, "Dependency 'shop helpers'"),
+]
+
+
+async def raw_problems(client, uri: str) -> list[types.Diagnostic]:
+    if pulls(client):
+        report = await client.text_document_diagnostic_async(
+            types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
+        return list(report.items)
+    return list(client.diagnostics.get(uri, []))
+
+
+async def shows(client, uri: str, check) -> list[types.Diagnostic]:
+    """Wait until what the editor shows passes `check`."""
+    deadline = asyncio.get_running_loop().time() + TIMEOUT
+    while True:
+        items = await raw_problems(client, uri)
+        if check(items):
+            return items
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError([(d.code, d.range.start.line, d.message) for d in items])
+        await asyncio.sleep(0.05)
+
+
+def as_seen(items: list[types.Diagnostic]) -> list[tuple[str, int, str]]:
+    return sorted(
+        ((str(d.code), d.range.start.line, d.message) for d in items),
+        key=lambda t: (t[1], t[0], t[2]),
+    )
+
+
+def matches_catalog(items: list[types.Diagnostic]) -> bool:
+    seen = as_seen(items)
+    expected = sorted(CATALOG_SEEN, key=lambda t: (t[1], t[0], t[2]))
+    return len(seen) == len(expected) and all(
+        s[0] == e[0] and s[1] == e[1] and s[2].startswith(e[2])
+        for s, e in zip(seen, expected, strict=True)
+    )
+
+
+def applied(text: str, edit: types.WorkspaceEdit, uri: str, version: int) -> str:
+    """Apply a WorkspaceEdit as an editor does, checking it names this document version."""
+    assert edit.changes is None
+    [change] = edit.document_changes or []
+    assert isinstance(change, types.TextDocumentEdit)
+    assert change.text_document.uri == uri
+    assert change.text_document.version == version
+    edits = [
+        TextEdit(
+            Range(
+                Position(e.range.start.line, e.range.start.character),
+                Position(e.range.end.line, e.range.end.character),
+            ),
+            e.new_text,
+        )
+        for e in change.edits
+    ]
+    return apply_edits(text, edits)
+
+
+async def actions_at(client, uri: str, where: types.Range, diagnostics, only=None):
+    return await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=where,
+            context=types.CodeActionContext(diagnostics=diagnostics, only=only),
+        )
+    )
+
+
+@pytest.fixture
+def catalog_workspace(tmp_path: Path) -> Path:
+    return make_workspace(tmp_path / "shop", {DESIGN: CATALOG})
+
+
+# (code, the start of the message that picks the diagnostic, the action's title)
+QUICK_FIXES = [
+    ("CMS101", "Required section 'Entity Ownership'", "Add section 'Entity Ownership'"),
+    ("CMS101", "Required section 'Public API'", "Rename 'Public APIs' to 'Public API'"),
+    ("CMS102", "Section 'State Management Strategy'", None),
+    ("CMS104", "Unknown section 'Public APIs'", "Rename to 'Public API'"),
+    ("CMS111", "Component type 'model'", "Change type to 'schema'"),
+    ("CMS113", "Component 'PriceCalculator'", "Qualify as 'Catalog.PriceCalculator'"),
+    ("CMS110", "Component 'Catalog.Search'", "Add a type table with type 'other'"),
+]
+
+
+@pytest.mark.parametrize(("code", "message", "title"), QUICK_FIXES)
+async def test_quick_fix_removes_its_problem_and_adds_none(
+    catalog_workspace, open_client, code, message, title
+):
+    async with open_client(catalog_workspace) as client:
+        uri = open_document(client, catalog_workspace / DESIGN)
+        before = await shows(client, uri, matches_catalog)
+        [target] = [d for d in before if d.code == code and d.message.startswith(message)]
+
+        actions = await actions_at(client, uri, target.range, [target])
+        mine = [a for a in actions or [] if a.kind == types.CodeActionKind.QuickFix]
+        for_target = [
+            a for a in mine if a.diagnostics and a.diagnostics[0].message == target.message
+        ]
+        chosen = for_target[0] if title is None else next(a for a in for_target if a.title == title)
+        assert bool(chosen.is_preferred) == (code not in ("CMS111", "CMS110"))
+
+        fixed = applied(CATALOG, chosen.edit, uri, version=1)
+        replace_document(client, uri, 2, fixed)
+        gone = {(target.code, target.message)}
+        if code in ("CMS101", "CMS104") and "Public API" in message + (title or ""):
+            # Renaming 'Public APIs' solves both the near miss and the missing section.
+            gone = {
+                (str(d.code), d.message)
+                for d in before
+                if d.code == "CMS104" or "'Public API'" in d.message
+            }
+        expected = sorted(
+            (str(d.code), d.message) for d in before if (d.code, d.message) not in gone
+        )
+        await shows(
+            client, uri, lambda items: sorted((str(d.code), d.message) for d in items) == expected
+        )
+
+
+async def test_fix_all_leaves_only_what_needs_a_choice(catalog_workspace, open_client):
+    async with open_client(catalog_workspace) as client:
+        uri = open_document(client, catalog_workspace / DESIGN)
+        await shows(client, uri, matches_catalog)
+        # Asked for as editors ask on save: only the fix-all kind, anywhere in the file.
+        actions = await actions_at(
+            client,
+            uri,
+            types.Range(start=types.Position(0, 0), end=types.Position(0, 0)),
+            [],
+            only=[protocol.FIX_ALL_CODE_ACTION_KIND],
+        )
+        [fix_all] = actions or []
+        assert fix_all.kind == protocol.FIX_ALL_CODE_ACTION_KIND
+        fixed = applied(CATALOG, fix_all.edit, uri, version=1)
+        replace_document(client, uri, 2, fixed)
+        lines = fixed.splitlines()
+        items = await shows(client, uri, lambda items: len(items) == 3)
+        assert sorted((str(d.code), lines[d.range.start.line]) for d in items) == [
+            ("CMS110", "### Catalog.Search"),
+            ("CMS111", "| type  | model |"),
+            ("CMS120", "- shop helpers"),
+        ]
+        # Nothing is left for fix-all to do.
+        again = await actions_at(
+            client,
+            uri,
+            types.Range(start=types.Position(0, 0), end=types.Position(0, 0)),
+            [],
+            only=[protocol.FIX_ALL_CODE_ACTION_KIND],
+        )
+        assert not again
+
+
+async def test_actions_are_only_for_design_documents(catalog_workspace, open_client):
+    async with open_client(catalog_workspace) as client:
+        uri = open_document(client, catalog_workspace / "README.md", text=CATALOG)
+        where = types.Range(start=types.Position(0, 0), end=types.Position(0, 9))
+        assert not await actions_at(client, uri, where, [])
