@@ -145,3 +145,41 @@ def test_usage_errors_exit_2(make_workspace, tmp_path):
     unknown = cli("run", "--session", "no-such-id", "--workspace", str(workspace))
     assert unknown.returncode == 2
     assert "not found" in unknown.stdout
+
+
+@pytest.mark.timeout(120)
+def test_ctrl_c_at_the_question_runs_nothing_and_reports_nothing(make_workspace):
+    workspace = make_workspace()
+    driver = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "codemyspec_lsp.cli.main",
+            "run",
+            "--context",
+            "Orders",
+            "--workspace",
+            str(workspace),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert driver.stdout is not None
+    seen = ""
+    while not seen.endswith("[y/N] "):
+        char = driver.stdout.read(1)
+        if not char:
+            pytest.fail("no question was asked:\n" + seen + driver.stderr.read())
+        seen += char
+    driver.send_signal(signal.SIGINT)
+    driver.wait(timeout=60)  # stdin stays open: no end of input can answer for us
+    rest, errors = driver.communicate(timeout=60)
+    assert driver.returncode == 130, seen + rest + errors
+    session = only_session(workspace)
+    assert session.status == "active"
+    assert session.interactions[-1].step == "generate_context_design"
+    assert session.interactions[-1].result is None  # still pending: the next run asks again
+    assert not (workspace / "docs/design/shop/orders.md").exists()

@@ -17,6 +17,8 @@ from typing import Any
 
 from codemyspec_lsp.cli.driver import EXIT_SUCCESS, EXIT_USAGE, RunOptions, run_session
 from codemyspec_lsp.demo import workspace_files
+from codemyspec_lsp.session.errors import CodeMySpecError
+from codemyspec_lsp.session.service import SessionService
 
 DEMO_CONTEXT = "Orders"
 DEMO_DESIGN = Path("docs/design/shop/orders.md")
@@ -59,6 +61,15 @@ def prepare(directory: Path | None) -> Path | None:
     return target
 
 
+def latest_session_id(workspace: Path) -> str:
+    """The id of the session the demo ran (the only one in its fresh workspace)."""
+    try:
+        sessions = SessionService(workspace).list_sessions()
+    except CodeMySpecError:
+        return "ID"
+    return max(sessions, key=lambda s: s.updated_at).id if sessions else "ID"
+
+
 def closing_words(workspace: Path) -> str:
     design = workspace / DEMO_DESIGN
     quoted = shlex.quote(str(workspace))
@@ -75,7 +86,7 @@ def closing_words(workspace: Path) -> str:
             "            (with the CodeMySpec plugin on the runtimepath)",
             "See what happened:",
             f"  codemyspec sessions --workspace {quoted}",
-            f"  codemyspec show ID --workspace {quoted}",
+            f"  codemyspec show {latest_session_id(workspace)} --workspace {quoted}",
             f"  codemyspec validate {shlex.quote(str(design))}",
         ]
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import shlex
 import signal
 import time
@@ -31,6 +32,7 @@ from codemyspec_lsp.session.models import (
     CommandStep,
     DoneStep,
     Interaction,
+    Result,
     ResultInput,
     Session,
 )
@@ -49,6 +51,7 @@ REMAINING_STEPS: dict[str, int] = {
     "finalize": 1,
 }
 SEVERITY_NAMES = {1: "error", 2: "warning", 3: "information", 4: "hint"}
+SERVER_LINE = re.compile(r"^(\d+):(\d+) (\S+) (.*)$")
 USAGE_CODES = (protocol.SESSION_NOT_FOUND, protocol.INVALID_PARAMS)
 
 
@@ -83,9 +86,29 @@ def diagnostic_line(path: Path, diagnostic: types.Diagnostic) -> str:
     )
 
 
-def message_lines(path: Path, error_message: str) -> list[str]:
-    """The server's ``line:col CODE message`` lines, each prefixed with the file."""
-    return [f"{display_path(path)}:{line}" for line in error_message.splitlines() if line.strip()]
+def message_lines(path: Path, result: Result) -> list[str]:
+    """The validation's own ``line:col CODE message`` lines (1-based), as diagnostic lines.
+
+    Used when the server pushed no diagnostics for the file: the result carries the same
+    facts (``data.errors``/``data.warnings``, or the ``errorMessage``).
+    """
+    data = result.data or {}
+    by_severity: list[tuple[str, list[str]]] = [
+        ("error", list(data.get("errors") or (result.error_message or "").splitlines())),
+        ("warning", list(data.get("warnings") or [])),
+    ]
+    lines = []
+    for severity, messages in by_severity:
+        for message in messages:
+            if not str(message).strip():
+                continue
+            match = SERVER_LINE.match(str(message))
+            if match is None:
+                lines.append(f"{display_path(path)}: {severity} {message}")
+            else:
+                line, col, code, text = match.groups()
+                lines.append(f"{display_path(path)}:{line}:{col}: {severity} {code} {text}")
+    return lines
 
 
 class Driver:
@@ -213,7 +236,7 @@ class Driver:
         interrupt = asyncio.ensure_future(self.interrupted.wait())
         await asyncio.wait({reading, interrupt}, return_when=asyncio.FIRST_COMPLETED)
         interrupt.cancel()
-        if not reading.done():
+        if self.interrupted.is_set():  # Ctrl-C wins over an answer that came with it
             reading.cancel()
             self.display.resume()
             self.display.line("")
@@ -259,7 +282,7 @@ class Driver:
         if pushed:
             lines = [diagnostic_line(path, d) for d in pushed]
         else:  # a server that did not push: its error message has the same facts
-            lines = message_lines(path, result.error_message or "")
+            lines = message_lines(path, result)
         for line in lines:
             self.display.line(f"    {line}")
 
