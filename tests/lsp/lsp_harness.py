@@ -111,6 +111,12 @@ async def lsp_client(
             await client.stop()
 
 
+@pytest.fixture(params=["executeCommand", "request"])
+def call_either_way(request: pytest.FixtureRequest) -> Callable[..., Any]:
+    """Both ways of calling a command: they must behave the same."""
+    return command if request.param == "executeCommand" else globals()["request"]
+
+
 @pytest.fixture
 def open_client(client_kind: str) -> Callable[..., Any]:
     """`async with open_client(folder, ...) as client` for this test's client kind."""
