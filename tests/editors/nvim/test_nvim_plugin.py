@@ -244,3 +244,29 @@ def test_neovim_010_start_path_attaches_only_inside_workspace(
         {"CMS_TEST_FILE": str(design), "CMS_TEST_OUTSIDE": str(outside)},
     )
     assert "PASS: legacy start" in proc.stdout
+
+
+def use_agent(workspace: Path, argv: str, timeout_seconds: int) -> None:
+    """Replace the demo's agent in the copy's config (a TOML array of strings)."""
+    config = workspace / ".codemyspec" / "config.toml"
+    text = config.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^command = .*$", f"command = {argv}", text, count=1)
+    text = re.sub(r"(?m)^timeout_seconds = .*$", f"timeout_seconds = {timeout_seconds}", text)
+    config.write_text(text, encoding="utf-8")
+
+
+SLEEPING_AGENT = '["{python}", "-c", "import time; time.sleep(600)"]'
+
+
+def test_cancel_stops_a_running_agent(workspace: Path, tmp_path: Path) -> None:
+    use_agent(workspace, SLEEPING_AGENT, 600)
+    proc = run_nvim("slow_agent.lua", workspace, tmp_path, {"CMS_TEST_CANCEL": "1"})
+    assert "STATUS: cancelled" in proc.stdout
+
+
+def test_agent_timeout_is_enforced_and_fails_the_session(workspace: Path, tmp_path: Path) -> None:
+    use_agent(workspace, SLEEPING_AGENT, 1)
+    proc = run_nvim("slow_agent.lua", workspace, tmp_path)
+    assert "STATUS: failed" in proc.stdout
+    # max_attempts = 3 in the demo config: three attempts, each stopped by the timeout.
+    assert "TIMEOUTS: 3" in proc.stdout

@@ -110,6 +110,14 @@ local function term_write(channel, text)
   pcall(vim.api.nvim_chan_send, channel, (text:gsub('\r?\n', '\r\n')))
 end
 
+--- Stop the command running now, if any (the session was cancelled under it).
+function M.stop_current()
+  local obj = M.current
+  if obj and not obj:is_closing() then
+    pcall(obj.kill, obj, 15)
+  end
+end
+
 --- Run a process or agent command. done(result) with a ResultInput table.
 ---@param command table
 ---@param done fun(result: table)
@@ -140,6 +148,7 @@ local function spawn(command, done)
   end
   local function on_exit(out)
     vim.schedule(function()
+      M.current = nil
       if timer and not timer:is_closing() then
         timer:stop()
         timer:close()
@@ -177,7 +186,9 @@ local function spawn(command, done)
     stdout = reader('stdout'),
     stderr = reader('stderr'),
   }, on_exit)
-  if not ok then
+  if ok then
+    M.current = obj
+  else
     local message = ('cannot start %s: %s'):format(command.argv[1], tostring(obj))
     if is_agent then
       term_write(channel, message .. '\n')

@@ -9,6 +9,9 @@ local M = {}
 
 local levels = vim.log.levels
 
+-- True while :CodeMySpec next or run works, also between two steps of a run.
+local busy = false
+
 local function fail(message, cb)
   state.notify(message, levels.ERROR)
   if cb then
@@ -122,6 +125,11 @@ function M.step(id, cb)
       }
       lsp.execute('codemyspec/reportResult', params, function(rerr, reported)
         state.set_running(nil)
+        if rerr and rerr:find('(-32004)', 1, true) then
+          -- Cancelled (or finished elsewhere) while the command ran: nothing left to do.
+          state.notify(('session %s is no longer active'):format(id))
+          return cb(nil, { stopped = 'inactive' })
+        end
         if rerr then
           return fail('reportResult failed: ' .. rerr, cb)
         end
@@ -173,8 +181,14 @@ end
 ---@param cb fun(err: string|nil, outcome: table|nil)|nil
 function M.next(id, cb)
   cb = cb or function() end
-  if state.running then
-    return fail(('%s is still running'):format(state.running.step), cb)
+  if busy then
+    return fail('a step is already running; wait for it or :CodeMySpec cancel', cb)
+  end
+  busy = true
+  local outer = cb
+  cb = function(...)
+    busy = false
+    outer(...)
   end
   M.resolve(id, function(err, sid)
     if err then
@@ -194,8 +208,14 @@ end
 ---@param cb fun(err: string|nil, outcome: table|nil)|nil
 function M.run(id, cb)
   cb = cb or function() end
-  if state.running then
-    return fail(('%s is still running'):format(state.running.step), cb)
+  if busy then
+    return fail('a step is already running; wait for it or :CodeMySpec cancel', cb)
+  end
+  busy = true
+  local outer = cb
+  cb = function(...)
+    busy = false
+    outer(...)
   end
   M.resolve(id, function(err, sid)
     if err then
@@ -227,6 +247,9 @@ function M.cancel(id, cb)
   M.resolve(id, function(err, sid)
     if err then
       return fail(err, cb)
+    end
+    if state.running and state.running.session_id == sid then
+      runner.stop_current()
     end
     lsp.execute('codemyspec/cancelSession', { sessionId = sid }, function(cerr, session)
       if cerr then
