@@ -130,8 +130,8 @@ async def test_capabilities_are_advertised(workspace):
         )
         caps = result.capabilities
         assert caps.hover_provider and caps.document_symbol_provider
-        assert caps.completion_provider.trigger_characters == [" ", "|"]
-        assert caps.code_action_provider.code_action_kinds == [
+        assert list(caps.completion_provider.trigger_characters) == [" ", "|"]
+        assert list(caps.code_action_provider.code_action_kinds) == [
             types.CodeActionKind.QuickFix,
             protocol.FIX_ALL_CODE_ACTION_KIND,
         ]

@@ -13,7 +13,14 @@ from typing import Any
 
 from codemyspec_lsp.protocol import DIAGNOSTIC_SOURCE
 
-DOCS_URL = "https://github.com/codemyspec/codemyspec-lsp/blob/main/docs/diagnostics.md"
+# Where a diagnostic's code links to (LSP codeDescription.href): its section of
+# docs/diagnostics.md, rendered by the repository host, whose heading anchors are the codes
+# in lower case (`#cms101`). A web address is the one link every editor opens (VS Code and
+# Neovim hand it to the browser), also for a diagnostic from `codemyspec validate --format
+# json`; a file: link into the installed package would name a path of one machine only.
+# This is the one place to change when the repository moves.
+REPOSITORY_URL = "https://github.com/codemyspec/codemyspec-lsp"
+DOCS_URL = f"{REPOSITORY_URL}/blob/main/docs/diagnostics.md"
 
 
 class Severity(IntEnum):

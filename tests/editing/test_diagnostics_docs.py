@@ -1,0 +1,69 @@
+"""Every diagnostic links to a section of docs/diagnostics.md that exists and explains it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from codemyspec_lsp.design import rules
+from codemyspec_lsp.design.diagnostics import DOCS_URL, Diagnostic, Position, Range, Severity
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "diagnostics.md"
+# Every code of design-format.md's table.
+CODES = [
+    "CMS001",
+    "CMS100",
+    "CMS101",
+    "CMS102",
+    "CMS103",
+    "CMS104",
+    "CMS110",
+    "CMS111",
+    "CMS112",
+    "CMS113",
+    "CMS114",
+    "CMS115",
+    "CMS116",
+    "CMS117",
+    "CMS120",
+    "CMS121",
+]
+
+
+def sections() -> dict[str, str]:
+    """The H2 sections of the page by their anchor (GitHub's: the heading in lower case)."""
+    text = DOCS.read_text(encoding="utf-8")
+    tokens = MarkdownIt("commonmark").parse(text)
+    lines = text.splitlines()
+    starts = [
+        (tokens[i + 1].content, tok.map[0])
+        for i, tok in enumerate(tokens)
+        if tok.type == "heading_open" and tok.tag == "h2" and tok.map
+    ]
+    bounds = [*(line for _, line in starts[1:]), len(lines)]
+    return {
+        title.lower(): "\n".join(lines[line:end])
+        for (title, line), end in zip(starts, bounds, strict=True)
+    }
+
+
+def test_the_page_documents_exactly_the_codes_the_validator_reports():
+    source = Path(rules.__file__).read_text(encoding="utf-8")
+    reported = set(re.findall(r'"(CMS\d{3})"', source))
+    assert reported == set(CODES)
+    assert sorted(sections()) == sorted(code.lower() for code in CODES)
+
+
+def test_each_code_has_a_wrong_and_a_right_example():
+    for anchor, body in sections().items():
+        assert "Wrong" in body and "Right" in body, anchor
+
+
+def test_a_diagnostic_links_to_its_section():
+    diagnostic = Diagnostic("CMS113", Severity.ERROR, Range(Position(0, 0), Position(0, 1)), "m")
+    href = diagnostic.to_lsp()["codeDescription"]["href"]
+    assert href == f"{DOCS_URL}#cms113"
+    assert href.startswith("https://") and href.split("#")[0].endswith("/docs/diagnostics.md")
+    assert href.split("#")[1] in sections()
