@@ -45,6 +45,8 @@ class Fix:
     diagnostic: Diagnostic
     edits: tuple[TextEdit, ...]
     preferred: bool = False
+    # The missing section this fix inserts: fix-all merges those bound for one place.
+    adds_section: SectionSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,7 @@ def _missing_section(doc: _Document, diagnostic: Diagnostic) -> list[Fix]:
             diagnostic,
             (_insert_sections(doc, _anchor(doc, spec), [spec]),),
             preferred=near_miss is None,
+            adds_section=spec,
         )
     )
     return fixes
@@ -214,9 +217,6 @@ _MAKERS: dict[str, FixMaker] = {
     "CMS113": _unqualified_name,
 }
 
-FIXABLE_CODES: frozenset[str] = frozenset(_MAKERS)
-
-
 def fixes_for(diagnostic: Diagnostic, report: ValidationReport, text: str) -> list[Fix]:
     """The fixes for one diagnostic of ``report`` (made from ``text``), preferred first."""
     maker = _MAKERS.get(diagnostic.code)
@@ -241,8 +241,8 @@ def fix_all(report: ValidationReport, text: str) -> list[TextEdit]:
         fixes = [fix for fix in fixes_for(diagnostic, report, text) if fix.preferred]
         if not fixes:
             continue
-        if diagnostic.code == "CMS101" and fixes[0].title.startswith("Add section"):
-            spec = _spec(str(diagnostic.data["section"]))
+        spec = fixes[0].adds_section
+        if spec is not None:
             inserts.setdefault(_anchor(doc, spec), []).append(spec)
         else:
             edits.extend(fixes[0].edits)
