@@ -177,18 +177,27 @@ function M.start(context, cb)
   end)
 end
 
+--- Claim the one-step-at-a-time slot: cb wrapped to release it, or nil (and cb told) when
+--- another next/run holds it.
+local function exclusive(cb)
+  cb = cb or function() end
+  if busy then
+    fail('a step is already running; wait for it or :CodeMySpec cancel', cb)
+    return nil
+  end
+  busy = true
+  return function(...)
+    busy = false
+    cb(...)
+  end
+end
+
 ---@param id string|nil
 ---@param cb fun(err: string|nil, outcome: table|nil)|nil
 function M.next(id, cb)
-  cb = cb or function() end
-  if busy then
-    return fail('a step is already running; wait for it or :CodeMySpec cancel', cb)
-  end
-  busy = true
-  local outer = cb
-  cb = function(...)
-    busy = false
-    outer(...)
+  cb = exclusive(cb)
+  if not cb then
+    return
   end
   M.resolve(id, function(err, sid)
     if err then
@@ -207,15 +216,9 @@ end
 ---@param id string|nil
 ---@param cb fun(err: string|nil, outcome: table|nil)|nil
 function M.run(id, cb)
-  cb = cb or function() end
-  if busy then
-    return fail('a step is already running; wait for it or :CodeMySpec cancel', cb)
-  end
-  busy = true
-  local outer = cb
-  cb = function(...)
-    busy = false
-    outer(...)
+  cb = exclusive(cb)
+  if not cb then
+    return
   end
   M.resolve(id, function(err, sid)
     if err then

@@ -41,6 +41,8 @@ H.main(function()
   )
 
   vim.cmd('CodeMySpec run')
+  vim.cmd('CodeMySpec next') -- refused: the run owns the session's steps
+  H.check(H.notes[#H.notes]:find('already running', 1, true), 'second step not refused')
   H.wait(180000, function()
     local s = state.sessions[id]
     return state.running == nil and s ~= nil and s.status ~= 'active'
