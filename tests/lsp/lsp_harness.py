@@ -31,6 +31,9 @@ FAKE_AGENT = TESTS / "fakes" / "fake_agent.py"
 VALID = (DATA / "valid_design.md").read_text(encoding="utf-8")
 FLAWED = (DATA / "flawed_design.md").read_text(encoding="utf-8")
 SERVER = [sys.executable, "-m", "codemyspec_lsp"]
+DESIGN = "docs/design/shop/accounts.md"
+# What the user sees on the agent's first (flawed) design: (code, 0-based line).
+FLAWED_SEEN = [("CMS101", 0), ("CMS101", 0), ("CMS120", 21)]
 CLIENTS = {"neovim": "neovim", "vscode": "visual-studio-code"}
 TIMEOUT = 15.0
 

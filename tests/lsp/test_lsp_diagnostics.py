@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from lsp_harness import (
+    DESIGN,
     FLAWED,
+    FLAWED_SEEN,
     VALID,
     close_document,
     edit_line,
@@ -16,9 +18,6 @@ from lsp_harness import (
     shown,
     shown_eventually,
 )
-
-DESIGN = "docs/design/shop/accounts.md"
-FLAWED_SEEN = [("CMS101", 0), ("CMS101", 0), ("CMS120", 21)]
 
 
 async def test_an_edit_that_breaks_a_section_and_the_edit_that_fixes_it(tmp_path, open_client):

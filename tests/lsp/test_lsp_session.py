@@ -7,22 +7,21 @@ from pathlib import Path
 from typing import Any
 
 from lsp_harness import (
-    command as call,
-)
-from lsp_harness import (
+    DESIGN,
+    FLAWED_SEEN,
     eventually,
     make_workspace,
     pushed,
     shown_eventually,
+)
+from lsp_harness import (
+    command as call,
 )
 from pytest_lsp import LanguageClient
 
 from codemyspec_lsp import protocol
 from codemyspec_lsp.session.models import Command
 from fakes.run_command import run_command
-
-DESIGN = "docs/design/shop/accounts.md"
-FLAWED_SEEN = [("CMS101", 0), ("CMS101", 0), ("CMS120", 21)]
 
 
 async def run_step(client: LanguageClient, call: Any, step: dict[str, Any]) -> dict[str, Any]:
