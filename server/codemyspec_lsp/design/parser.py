@@ -12,9 +12,11 @@ section's content or emptiness) and ``rules.py`` turns that into diagnostics.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -22,7 +24,12 @@ from markdown_it.token import Token
 
 from codemyspec_lsp.design.diagnostics import Position, Range
 from codemyspec_lsp.design.model import Component, ContextDesign, Dependency
-from codemyspec_lsp.design.sections import KNOWN_SECTIONS, SectionSpec, section_for
+from codemyspec_lsp.design.sections import (
+    KNOWN_SECTIONS,
+    SectionSpec,
+    normalize_title,
+    section_for,
+)
 
 # The same split markdown-it applies before tokenising (its NEWLINES_RE).
 _NEWLINES = re.compile(r"\r\n?|\n")
@@ -38,7 +45,56 @@ def markdown() -> MarkdownIt:
 _MD = MarkdownIt("commonmark").enable("table")
 
 
+# -- line index: UTF-16 ranges over the document's lines ---------------------------------------
+
+
+def _utf16_len(s: str) -> int:
+    if s.isascii():
+        return len(s)
+    return len(s) + sum(1 for c in s if ord(c) > 0xFFFF)
+
+
+class LineIndex:
+    """The document's lines (split as markdown-it splits them) and ranges over them."""
+
+    __slots__ = ("lines", "shift")
+
+    def __init__(self, lines: tuple[str, ...], shift: int = 0) -> None:
+        self.lines = lines
+        self.shift = shift  # UTF-16 units before line 0's text (a stripped BOM)
+
+    def _position(self, line: int, index: int) -> Position:
+        text = self.lines[line]
+        col = index if text.isascii() else _utf16_len(text[:index])
+        return Position(line, col + self.shift if line == 0 else col)
+
+    def _start(self, line: int) -> Position:
+        text = self.lines[line]
+        return self._position(line, len(text) - len(text.lstrip()))
+
+    def _end(self, line: int) -> Position:
+        return self._position(line, len(self.lines[line].rstrip()))
+
+    def trimmed(self, line: int) -> Range:
+        """One line without its leading and trailing white space."""
+        return self.span(line, line)
+
+    def span(self, first: int, last: int) -> Range:
+        """From the first text of ``first`` to the end of the text of ``last``."""
+        first = min(first, len(self.lines) - 1)
+        last = min(max(first, last), len(self.lines) - 1)
+        start = self._start(first)
+        return Range(start, max(start, self._end(last)))
+
+    def raw(self, start: int, end: int) -> str:
+        """Lines ``start`` to ``end`` (exclusive) as written, stripped."""
+        return "\n".join(self.lines[start:end]).strip()
+
+
 # -- source map: where each element is, for diagnostics, outline, hover and fixes -----------
+#
+# Entries keep line numbers; their Ranges (UTF-16 columns) are computed on first use, since
+# most are never asked for: validation needs only the ones it reports.
 
 
 @dataclass(frozen=True)
@@ -47,24 +103,42 @@ class SectionEntry:
 
     title: str  # the heading's plain text, white space collapsed
     spec: SectionSpec | None  # the known section it names, if any
-    heading: Range  # the heading text
-    range: Range  # heading through the last line of its content
+    heading_line: int
+    heading_last_line: int  # differs from heading_line for a multi-line setext heading
+    last_line: int  # the last line of its content (heading_last_line when empty)
     has_content: bool  # anything besides blank lines and HTML comments
     has_list: bool  # a top-level bullet or ordered list in the content
     component_count: int  # H3 components (only counted under Components)
     content: str  # the raw Markdown of the content, stripped
+    index: LineIndex = dataclasses.field(repr=False, compare=False)
 
     @property
     def key(self) -> str:
         """Lower-case title: how sections are compared and required."""
         return self.title.lower()
 
+    @functools.cached_property
+    def heading(self) -> Range:
+        """The heading's text."""
+        return self.index.span(self.heading_line, self.heading_last_line)
+
+    @functools.cached_property
+    def range(self) -> Range:
+        """The heading through the last line of the content."""
+        return self.index.span(self.heading_line, self.last_line)
+
 
 @dataclass(frozen=True)
 class TableRow:
     field: str  # lower-cased, markup stripped
     value: str  # as written, trimmed
-    range: Range  # the whole row
+    line: int
+    index: LineIndex = dataclasses.field(repr=False, compare=False)
+
+    @functools.cached_property
+    def range(self) -> Range:
+        """The whole row."""
+        return self.index.trimmed(self.line)
 
 
 @dataclass(frozen=True)
@@ -72,13 +146,28 @@ class ComponentEntry:
     """One H3 under Components."""
 
     module_name: str
-    heading: Range
-    range: Range  # heading through the end of its description
-    has_table: bool  # a table (field/value) follows the heading
-    type_row: TableRow | None  # the row whose field is `type`
+    heading_line: int
+    heading_last_line: int
+    last_line: int  # the end of its description (or of whatever follows the heading)
+    has_table: bool  # a table follows the heading
+    type_row: TableRow | None  # the first row whose field is `type`
     rows: tuple[TableRow, ...]
     description: str
-    description_range: Range | None  # the first line of the description
+    description_line: int | None  # the first line of the description
+    index: LineIndex = dataclasses.field(repr=False, compare=False)
+
+    @functools.cached_property
+    def heading(self) -> Range:
+        return self.index.span(self.heading_line, self.heading_last_line)
+
+    @functools.cached_property
+    def range(self) -> Range:
+        return self.index.span(self.heading_line, self.last_line)
+
+    @functools.cached_property
+    def description_range(self) -> Range | None:
+        line = self.description_line
+        return None if line is None else self.index.trimmed(line)
 
 
 @dataclass(frozen=True)
@@ -88,17 +177,35 @@ class DependencyEntry:
     text: str  # the item's text as written, trimmed
     module: str
     reason: str | None
-    range: Range  # the item's first line
+    line: int  # the item's first line
+    index: LineIndex = dataclasses.field(repr=False, compare=False)
+
+    @functools.cached_property
+    def range(self) -> Range:
+        return self.index.trimmed(self.line)
 
 
 @dataclass(frozen=True)
 class SourceMap:
-    title: Range | None  # the first H1
-    title_text: str | None
+    title_text: str | None  # the first H1's text
+    title_lines: tuple[int, int] | None  # its first and last line
     sections: tuple[SectionEntry, ...]
     components: tuple[ComponentEntry, ...]
     dependencies: tuple[DependencyEntry, ...]
-    line_count: int
+    index: LineIndex = dataclasses.field(repr=False, compare=False)
+
+    @property
+    def line_count(self) -> int:
+        return len(self.index.lines)
+
+    @functools.cached_property
+    def title(self) -> Range | None:
+        """The first H1's text."""
+        return None if self.title_lines is None else self.index.span(*self.title_lines)
+
+    def first_line_range(self) -> Range:
+        """The trimmed first line: where file-level diagnostics go."""
+        return self.index.trimmed(0)
 
     def section(self, key: str) -> SectionEntry | None:
         """The first section with this title (any case, white space trimmed)."""
@@ -107,27 +214,24 @@ class SourceMap:
 
     def section_at(self, line: int) -> SectionEntry | None:
         """The section whose heading or content holds ``line``."""
-        return next(
-            (s for s in self.sections if s.range.start.line <= line <= s.range.end.line), None
-        )
+        return next((s for s in self.sections if s.heading_line <= line <= s.last_line), None)
 
     def component_at(self, line: int) -> ComponentEntry | None:
-        return next(
-            (c for c in self.components if c.range.start.line <= line <= c.range.end.line),
-            None,
-        )
+        return next((c for c in self.components if c.heading_line <= line <= c.last_line), None)
 
 
 @dataclass(frozen=True)
 class ParsedDesign:
     design: ContextDesign
     source_map: SourceMap
-    lines: tuple[str, ...]  # the text split as markdown-it splits it
-    shift: int = 0  # UTF-16 units before line 0's text (a leading BOM)
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The text split as markdown-it splits it: token maps index these."""
+        return self.source_map.index.lines
 
     def first_line_range(self) -> Range:
-        """The trimmed first line: where file-level diagnostics go."""
-        return _Lines(self.lines, self.shift).trimmed(0)
+        return self.source_map.first_line_range()
 
 
 # -- parsing ---------------------------------------------------------------------------------
@@ -139,54 +243,11 @@ def parse_design(text: str) -> ParsedDesign:
     if text.startswith("\ufeff"):
         # The editor counts the BOM as a character; markdown-it would see it as text.
         text, shift = text[1:], 1
-    lines = _Lines(tuple(_NEWLINES.split(text)), shift)
-    tokens = _MD.parse(text)
-    return _Builder(lines, tokens).build()
+    index = LineIndex(tuple(_NEWLINES.split(text)), shift)
+    return _Builder(index, _MD.parse(text)).build()
 
 
-def _utf16_len(s: str) -> int:
-    if s.isascii():
-        return len(s)
-    return len(s) + sum(1 for c in s if ord(c) > 0xFFFF)
-
-
-class _Lines:
-    """The document's lines and UTF-16 ranges over them."""
-
-    def __init__(self, lines: tuple[str, ...], shift: int) -> None:
-        self.lines = lines
-        self.shift = shift  # UTF-16 units before line 0's text (a stripped BOM)
-
-    def _col(self, line: int, index: int) -> int:
-        col = _utf16_len(self.lines[line][:index])
-        return col + self.shift if line == 0 else col
-
-    def _start(self, line: int) -> Position:
-        text = self.lines[line]
-        return Position(line, self._col(line, len(text) - len(text.lstrip())))
-
-    def _end(self, line: int) -> Position:
-        return Position(line, self._col(line, len(self.lines[line].rstrip())))
-
-    def trimmed(self, line: int) -> Range:
-        """One line without its leading and trailing white space."""
-        if line >= len(self.lines):
-            line = len(self.lines) - 1
-        start = self._start(line)
-        end = self._end(line)
-        return Range(start, max(start, end))
-
-    def span(self, first: int, last: int) -> Range:
-        """From the first text of ``first`` to the end of the text of ``last``."""
-        last = min(max(first, last), len(self.lines) - 1)
-        start = self._start(first)
-        return Range(start, max(start, self._end(last)))
-
-    def raw(self, start: int, end: int) -> str:
-        return "\n".join(self.lines[start:end]).strip()
-
-
-@dataclass
+@dataclass(slots=True)
 class _Block:
     """One top-level block: tokens[start:end], lines map[0]..map[1]."""
 
@@ -216,37 +277,37 @@ def _strip_markup(text: str) -> str:
     return text.strip().strip(_MARKUP_CHARS).strip()
 
 
-@dataclass
+@dataclass(slots=True)
 class _OpenSection:
     title: str
-    spec: SectionSpec | None
     heading_line: int
-    heading: Range
+    heading_last_line: int
     body_line: int  # first line after the heading
-    blocks: list[_Block] = field(default_factory=list)
+    blocks: list[_Block] = dataclasses.field(default_factory=list)
     components: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class _OpenComponent:
     name: str
-    heading: Range
     heading_line: int
-    blocks: list[_Block] = field(default_factory=list)
+    heading_last_line: int
+    blocks: list[_Block] = dataclasses.field(default_factory=list)
 
 
 class _Builder:
     """Walks the top-level blocks once, closing sections and components at headings."""
 
-    def __init__(self, lines: _Lines, tokens: Sequence[Token]) -> None:
-        self.lines = lines
+    def __init__(self, index: LineIndex, tokens: Sequence[Token]) -> None:
+        self.index = index
         self.tokens = tokens
         self.title: str | None = None
-        self.title_range: Range | None = None
+        self.title_lines: tuple[int, int] | None = None
         self.sections: list[SectionEntry] = []
         self.components: list[ComponentEntry] = []
         self.dependencies: list[DependencyEntry] = []
         self.section: _OpenSection | None = None
+        self.in_components = False
         self.component: _OpenComponent | None = None
 
     # -- walk ---------------------------------------------------------------------------
@@ -257,10 +318,19 @@ class _Builder:
                 self._heading(block)
             else:
                 self._content(block)
-        self._close_section(len(self.lines.lines))
-        return ParsedDesign(
-            self._design(), self._source_map(), self.lines.lines, self.lines.shift
+        self._close_section(len(self.index.lines))
+        says_none = _says_none(self.dependencies)
+        if says_none:
+            self.dependencies.clear()
+        source_map = SourceMap(
+            title_text=self.title,
+            title_lines=self.title_lines,
+            sections=tuple(self.sections),
+            components=tuple(self.components),
+            dependencies=tuple(self.dependencies),
+            index=self.index,
         )
+        return ParsedDesign(self._design(), source_map)
 
     def _blocks(self) -> list[_Block]:
         blocks: list[_Block] = []
@@ -284,26 +354,24 @@ class _Builder:
         level = int(opener.tag[1])
         text = _plain_text(self.tokens[block.start + 1])
         setext = opener.markup in ("=", "-")
-        last_text_line = block.end_line - (2 if setext else 1)
-        heading = self.lines.span(block.first_line, last_text_line)
+        first, last = block.first_line, block.end_line - (2 if setext else 1)
         if level <= 2:
-            self._close_section(block.first_line)
+            self._close_section(first)
             if level == 1:
                 if self.title is None:
-                    self.title, self.title_range = text, heading
+                    self.title, self.title_lines = text, (first, last)
                 return
-            self.section = _OpenSection(
-                text, section_for(text), block.first_line, heading, block.end_line
-            )
+            self.section = _OpenSection(text, first, last, block.end_line)
+            self.in_components = normalize_title(text) == "components"
             return
         section = self.section
         if section is None:
             return
         section.blocks.append(block)
-        if level == 3 and section.spec is not None and section.spec.key == "components":
+        if level == 3 and self.in_components:
             self._close_component()
             section.components += 1
-            self.component = _OpenComponent(text, heading, block.first_line)
+            self.component = _OpenComponent(text, first, last)
         elif self.component is not None:
             self.component.blocks.append(block)
 
@@ -324,20 +392,21 @@ class _Builder:
             return
         self.section = None
         blocks = section.blocks
-        last_line = blocks[-1].end_line - 1 if blocks else section.body_line - 1
-        key = section.spec.key if section.spec else None
-        if key == "dependencies":
+        spec = section_for(section.title)
+        if spec is not None and spec.key == "dependencies":
             self._dependencies(blocks)
         self.sections.append(
             SectionEntry(
                 title=section.title,
-                spec=section.spec,
-                heading=section.heading,
-                range=self.lines.span(section.heading_line, last_line),
+                spec=spec,
+                heading_line=section.heading_line,
+                heading_last_line=section.heading_last_line,
+                last_line=blocks[-1].end_line - 1 if blocks else section.heading_last_line,
                 has_content=bool(blocks),
                 has_list=any(b.kind in _LIST_OPENERS for b in blocks),
                 component_count=section.components,
-                content=self.lines.raw(section.body_line, next_line),
+                content=self.index.raw(section.body_line, next_line),
+                index=self.index,
             )
         )
 
@@ -364,8 +433,9 @@ class _Builder:
                     DependencyEntry(
                         text=text,
                         module=_strip_markup(module),
-                        reason=reason.strip() or None if sep else None,
-                        range=self.lines.trimmed((token.map or (0, 0))[0]),
+                        reason=(reason.strip() or None) if sep else None,
+                        line=(token.map or (0, 0))[0],
+                        index=self.index,
                     )
                 )
 
@@ -385,22 +455,25 @@ class _Builder:
             after = [b for b in blocks[table_at + 1 :] if b.kind != "table_open"]
             before = [b for b in blocks[:table_at] if b.kind != "table_open"]
             described = after or before
-        description = ""
-        description_range = None
-        if described:
-            description = self.lines.raw(described[0].first_line, described[-1].end_line)
-            description_range = self.lines.trimmed(described[0].first_line)
-        last_line = max([component.heading_line] + [b.end_line - 1 for b in component.blocks])
         self.components.append(
             ComponentEntry(
                 module_name=component.name,
-                heading=component.heading,
-                range=self.lines.span(component.heading_line, last_line),
+                heading_line=component.heading_line,
+                heading_last_line=component.heading_last_line,
+                last_line=max(
+                    component.heading_last_line,
+                    component.blocks[-1].end_line - 1 if component.blocks else 0,
+                ),
                 has_table=table_at is not None,
                 type_row=next((r for r in rows if r.field == "type"), None),
                 rows=rows,
-                description=description,
-                description_range=description_range,
+                description=(
+                    self.index.raw(described[0].first_line, described[-1].end_line)
+                    if described
+                    else ""
+                ),
+                description_line=described[0].first_line if described else None,
+                index=self.index,
             )
         )
 
@@ -408,24 +481,24 @@ class _Builder:
         """The table's rows as field/value pairs; the header too unless it says field/value."""
         tokens = self.tokens
         rows: list[TableRow] = []
-        header_is_labels = False
         cells: list[str] = []
         row_line = 0
-        for i in range(block.start, block.end):
-            token = tokens[i]
-            if token.type == "tr_open":
-                cells, row_line = [], (token.map or (0, 0))[0]
-            elif token.type == "inline":
+        for token in tokens[block.start : block.end]:
+            kind = token.type
+            if kind == "inline":
                 cells.append(token.content.strip())
-            elif token.type == "tr_close":
+            elif kind == "tr_open":
+                cells, row_line = [], (token.map or (0, 0))[0]
+            elif kind == "tr_close":
                 name = _strip_markup(cells[0]).lower() if cells else ""
                 value = cells[1] if len(cells) > 1 else ""
-                if not rows and not header_is_labels and row_line == block.first_line:
-                    header = [_strip_markup(c).lower() for c in cells[:2]]
-                    if header == ["field", "value"]:
-                        header_is_labels = True
-                        continue
-                rows.append(TableRow(name, value, self.lines.trimmed(row_line)))
+                if (
+                    row_line == block.first_line
+                    and name == "field"
+                    and _strip_markup(value).lower() == "value"
+                ):
+                    continue  # the header names the columns
+                rows.append(TableRow(name, value, row_line, self.index))
         return tuple(rows)
 
     # -- results ------------------------------------------------------------------------
@@ -439,6 +512,8 @@ class _Builder:
                 others.setdefault(section.title, section.content)
             elif spec.field is not None:
                 texts.setdefault(spec.field, section.content)
+        # model_construct: every value already has the model's type, and this runs per
+        # keystroke in the editor; validation would only repeat the work.
         components = [
             Component.model_construct(
                 module_name=c.module_name,
@@ -449,12 +524,8 @@ class _Builder:
             for c in self.components
         ]
         dependencies = [
-            Dependency.model_construct(module=d.module, reason=d.reason)
-            for d in self.dependencies
-            if not _says_none(self.dependencies)
+            Dependency.model_construct(module=d.module, reason=d.reason) for d in self.dependencies
         ]
-        # model_construct: every value above already has the model's types, and this runs
-        # per keystroke in the editor; validation would only repeat the work.
         values: dict[str, Any] = {name: texts.get(name) for name in _TEXT_FIELDS}
         return ContextDesign.model_construct(
             title=self.title,
@@ -462,16 +533,6 @@ class _Builder:
             dependencies=dependencies,
             other_sections=others,
             **values,
-        )
-
-    def _source_map(self) -> SourceMap:
-        return SourceMap(
-            title=self.title_range,
-            title_text=self.title,
-            sections=tuple(self.sections),
-            components=tuple(self.components),
-            dependencies=() if _says_none(self.dependencies) else tuple(self.dependencies),
-            line_count=len(self.lines.lines),
         )
 
 

@@ -57,6 +57,12 @@ def module_regex(pattern: str) -> re.Pattern[str]:
         return re.compile(DEFAULT_MODULE_PATTERN)
 
 
+@functools.lru_cache(maxsize=256)
+def closest_types(given: str) -> tuple[str, ...]:
+    """Allowed types close to ``given``, closest first (the same few typos recur)."""
+    return tuple(difflib.get_close_matches(given, COMPONENT_TYPES, n=3, cutoff=_TYPE_CUTOFF))
+
+
 def is_module_name(name: str, pattern: str) -> bool:
     return bool(name) and module_regex(pattern).fullmatch(name) is not None
 
@@ -171,7 +177,7 @@ def duplicate_sections(parsed: ParsedDesign, options: ValidationOptions) -> Iter
     """CMS103: a section title used again (reported at each later heading)."""
     first_line: dict[str, int] = {}
     for section in parsed.source_map.sections:
-        line = section.heading.start.line
+        line = section.heading_line
         if section.key in first_line:
             yield _diag(
                 "CMS103",
@@ -228,7 +234,7 @@ def component_rules(parsed: ParsedDesign, options: ValidationOptions) -> Iterato
                 "remove or rename one of them.",
             )
         else:
-            first_line[name] = component.heading.start.line
+            first_line[name] = component.heading_line
 
 
 ComponentCheck = Callable[[ComponentEntry, "ValidationOptions", "str | None"], Iterable[Diagnostic]]
@@ -261,9 +267,7 @@ def invalid_type(
     given = row.value.strip().strip("`*").strip()
     if given.lower() in COMPONENT_TYPES:
         return
-    closest = difflib.get_close_matches(
-        given.lower(), list(COMPONENT_TYPES), n=3, cutoff=_TYPE_CUTOFF
-    )
+    closest = list(closest_types(given.lower()))
     advice = f"did you mean '{closest[0]}'? " if closest else ""
     yield _diag(
         "CMS111",
