@@ -97,8 +97,27 @@ class LineIndex:
 # most are never asked for: validation needs only the ones it reports.
 
 
+class _Headed:
+    """A heading and the lines after it; the dataclasses below declare these fields."""
+
+    heading_line: int
+    heading_last_line: int  # differs from heading_line for a multi-line setext heading
+    last_line: int  # the last line of what follows the heading
+    index: LineIndex
+
+    @functools.cached_property
+    def heading(self) -> Range:
+        """The heading's text."""
+        return self.index.span(self.heading_line, self.heading_last_line)
+
+    @functools.cached_property
+    def range(self) -> Range:
+        """The heading through the last line of what follows it."""
+        return self.index.span(self.heading_line, self.last_line)
+
+
 @dataclass(frozen=True)
-class SectionEntry:
+class SectionEntry(_Headed):
     """One H2 section as written."""
 
     title: str  # the heading's plain text, white space collapsed
@@ -117,16 +136,6 @@ class SectionEntry:
         """Lower-case title: how sections are compared and required."""
         return self.title.lower()
 
-    @functools.cached_property
-    def heading(self) -> Range:
-        """The heading's text."""
-        return self.index.span(self.heading_line, self.heading_last_line)
-
-    @functools.cached_property
-    def range(self) -> Range:
-        """The heading through the last line of the content."""
-        return self.index.span(self.heading_line, self.last_line)
-
 
 @dataclass(frozen=True)
 class TableRow:
@@ -142,7 +151,7 @@ class TableRow:
 
 
 @dataclass(frozen=True)
-class ComponentEntry:
+class ComponentEntry(_Headed):
     """One H3 under Components."""
 
     module_name: str
@@ -155,14 +164,6 @@ class ComponentEntry:
     description: str
     description_line: int | None  # the first line of the description
     index: LineIndex = dataclasses.field(repr=False, compare=False)
-
-    @functools.cached_property
-    def heading(self) -> Range:
-        return self.index.span(self.heading_line, self.heading_last_line)
-
-    @functools.cached_property
-    def range(self) -> Range:
-        return self.index.span(self.heading_line, self.last_line)
 
     @functools.cached_property
     def description_range(self) -> Range | None:
