@@ -217,6 +217,7 @@ _MAKERS: dict[str, FixMaker] = {
     "CMS113": _unqualified_name,
 }
 
+
 def fixes_for(diagnostic: Diagnostic, report: ValidationReport, text: str) -> list[Fix]:
     """The fixes for one diagnostic of ``report`` (made from ``text``), preferred first."""
     maker = _MAKERS.get(diagnostic.code)
