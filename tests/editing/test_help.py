@@ -105,7 +105,10 @@ def test_no_module_names_in_other_lists(valid_accounts):
     position = Position(line, 2)
     assert (
         complete(
-            valid_accounts, validate_design(valid_accounts).source_map, position, lambda: ["Shop.Catalog"]
+            valid_accounts,
+            validate_design(valid_accounts).source_map,
+            position,
+            lambda: ["Shop.Catalog"],
         )
         == []
     )
