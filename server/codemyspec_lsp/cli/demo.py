@@ -22,7 +22,7 @@ from codemyspec_lsp.session.service import SessionService
 
 DEMO_CONTEXT = "Orders"
 DEMO_DESIGN = Path("docs/design/shop/orders.md")
-SKIPPED = ("__pycache__", "sessions")  # never ship state of a run inside the package
+SKIPPED = ("__pycache__", "sessions", "blobs")  # state of a run, never part of the example
 
 
 def register(subparsers: Any) -> None:

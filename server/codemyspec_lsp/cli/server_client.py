@@ -26,6 +26,10 @@ from pygls.uris import to_fs_path
 from codemyspec_lsp import __version__, protocol
 
 STOP_SECONDS = 5.0
+# No protocol request legitimately takes minutes; a server that does is stuck, and the
+# driver says so instead of hanging the terminal.
+START_SECONDS = 60.0
+CALL_SECONDS = 300.0
 STDERR_LINES = 200
 
 
@@ -115,7 +119,9 @@ class ServerClient:
             client_info=types.ClientInfo(name="codemyspec-cli", version=__version__),
         )
         try:
-            await self.client.initialize_async(params)
+            await asyncio.wait_for(self.client.initialize_async(params), START_SECONDS)
+        except asyncio.TimeoutError as error:
+            raise ServerError(self._explain("the server did not answer initialize")) from error
         except (JsonRpcException, RuntimeError) as error:
             raise ServerError(self._explain(f"the server did not start: {error}")) from error
         self.client.initialized(types.InitializedParams())
@@ -149,9 +155,14 @@ class ServerClient:
     async def call(self, method: str, params: dict[str, Any]) -> Any:
         """Run a protocol command; raises ServerError with the JSON-RPC code."""
         try:
-            return await self.client.workspace_execute_command_async(
-                types.ExecuteCommandParams(command=method, arguments=[params])
+            return await asyncio.wait_for(
+                self.client.workspace_execute_command_async(
+                    types.ExecuteCommandParams(command=method, arguments=[params])
+                ),
+                CALL_SECONDS,
             )
+        except asyncio.TimeoutError as error:
+            raise ServerError(self._explain(f"the server did not answer {method}")) from error
         except JsonRpcException as error:
             raise ServerError(error.message, error.code) from error
         except RuntimeError as error:  # the server process is gone
