@@ -94,3 +94,10 @@ def test_installed_command_runs_as_a_process(samples):
         check=False,
     )
     assert (done.returncode, done.stdout) == (0, "")
+
+
+def test_a_file_that_is_not_utf8_is_cms001_and_exit_1(tmp_path, capsys):
+    (tmp_path / "latin1.md").write_bytes("# Café\n".encode("latin-1"))
+    status, out, _ = run(capsys, tmp_path)
+    assert status == 1
+    assert out.startswith(f"{tmp_path / 'latin1.md'}:1:1: error CMS001 ")

@@ -238,8 +238,17 @@ def component_rules(parsed: ParsedDesign, options: ValidationOptions) -> Iterato
 
 
 ComponentCheck = Callable[[ComponentEntry, "ValidationOptions", "str | None"], Iterable[Diagnostic]]
+# Checks of one component, run by component_rules in order; ``parent`` is the module name
+# an unqualified component should be prefixed with, when known.
+COMPONENT_CHECKS: list[ComponentCheck] = []
 
 
+def component_check(check: ComponentCheck) -> ComponentCheck:
+    COMPONENT_CHECKS.append(check)
+    return check
+
+
+@component_check
 def missing_type_table(
     component: ComponentEntry, options: ValidationOptions, parent: str | None
 ) -> Iterator[Diagnostic]:
@@ -257,6 +266,7 @@ def missing_type_table(
         )
 
 
+@component_check
 def invalid_type(
     component: ComponentEntry, options: ValidationOptions, parent: str | None
 ) -> Iterator[Diagnostic]:
@@ -279,6 +289,7 @@ def invalid_type(
     )
 
 
+@component_check
 def invalid_module_name(
     component: ComponentEntry, options: ValidationOptions, parent: str | None
 ) -> Iterator[Diagnostic]:
@@ -313,6 +324,7 @@ def invalid_module_name(
         )
 
 
+@component_check
 def description_rules(
     component: ComponentEntry, options: ValidationOptions, parent: str | None
 ) -> Iterator[Diagnostic]:
@@ -334,14 +346,6 @@ def description_rules(
             f"The description of '{component.module_name}' is {length:,} characters long, "
             f"over the limit of {MAX_DESCRIPTION:,}: shorten it.",
         )
-
-
-COMPONENT_CHECKS: tuple[ComponentCheck, ...] = (
-    missing_type_table,
-    invalid_type,
-    invalid_module_name,
-    description_rules,
-)
 
 
 def _sections_lacking(
