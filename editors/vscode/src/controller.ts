@@ -22,7 +22,7 @@ import type { CommandStep, ResultInput, Session, SessionChangedParams } from "./
 import { CommandRunner, UNTRUSTED_MESSAGE } from "./runner";
 import { errorText, sessionApi, type SessionApi } from "./serverApi";
 import { RUN_TO_END_MAX_STEPS, runSession, type LoopOutcome } from "./sessionLoop";
-import { SessionTracker } from "./sessionTracker";
+import { SessionTracker, type StepState } from "./sessionTracker";
 import { executionModeSetting, vscodeRunnerHost } from "./vscodeHost";
 
 /** A context as a module name: `Accounts` or `Shop.Accounts`. */
@@ -44,6 +44,7 @@ export class Controller implements vscode.Disposable {
   private readonly timelineChanged = new vscode.EventEmitter<vscode.Uri>();
   private readonly disposables: vscode.Disposable[] = [];
   private running: AbortController | undefined;
+  private starting: Promise<void> = Promise.resolve();
 
   constructor(private readonly output: vscode.OutputChannel) {
     this.statusBar.command = PaletteCommand.showSessions;
@@ -83,7 +84,17 @@ export class Controller implements vscode.Disposable {
 
   // -- server lifecycle ------------------------------------------------------------------------
 
-  async startServer(): Promise<void> {
+  /** Starts the server in the background; commands wait for it through api(). Activation
+   * must not wait: VS Code holds every command of an extension until its activate() ends. */
+  startServer(): Promise<void> {
+    this.starting = this.launch().catch((error: unknown) => {
+      this.output.appendLine(`The server did not start: ${errorText(error)}`);
+      void vscode.window.showErrorMessage(`CodeMySpec: the language server did not start (${errorText(error)}). See Output: CodeMySpec.`);
+    });
+    return this.starting;
+  }
+
+  private async launch(): Promise<void> {
     const started = await startClient(this.output);
     if (started === undefined) return;
     this.client = started.client;
@@ -93,10 +104,15 @@ export class Controller implements vscode.Disposable {
       ),
     ];
     this.showStatus(this.tracker.current, this.tracker.currentStep);
+    void this.adoptLatestActiveSession(sessionApi(started.client));
+  }
+
+  /** After a restart of VS Code, the status bar picks up where the person left off. */
+  private async adoptLatestActiveSession(api: SessionApi): Promise<void> {
     try {
-      const active = await this.api().listSessions({ status: "active" });
+      const active = await api.listSessions({ status: "active" });
       const latest = [...active].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
-      if (latest !== undefined) this.tracker.update(latest, { makeCurrent: true });
+      if (latest !== undefined && this.tracker.current === undefined) this.tracker.update(latest, { makeCurrent: true });
     } catch (error) {
       this.output.appendLine(`Could not list sessions: ${errorText(error)}`);
     }
@@ -131,7 +147,8 @@ export class Controller implements vscode.Disposable {
     if (answer === "Restart") await this.guard(() => this.restartServer());
   }
 
-  private api(): SessionApi {
+  private async api(): Promise<SessionApi> {
+    await this.starting;
     const client = this.client;
     if (client === undefined) {
       throw new Error("The CodeMySpec server is not running (see Output: CodeMySpec). Fix the cause, then run CodeMySpec: Restart Server.");
@@ -146,7 +163,7 @@ export class Controller implements vscode.Disposable {
       void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE);
       return;
     }
-    const api = this.api();
+    const api = await this.api();
     const context = await vscode.window.showInputBox({
       title: "CodeMySpec: Start Context Design Session",
       prompt: "The bounded context to design, as a module name",
@@ -199,7 +216,7 @@ export class Controller implements vscode.Disposable {
       void vscode.window.showWarningMessage("CodeMySpec: a session step is already running.");
       return;
     }
-    const api = this.api();
+    const api = await this.api();
     const session = await this.pickSession(api, "active");
     if (session === undefined) return;
     const abort = new AbortController();
@@ -215,7 +232,7 @@ export class Controller implements vscode.Disposable {
             hooks: {
               stepStarted: (step) => {
                 progress.report({ message: `${step.step}: ${step.command.description}` });
-                this.tracker.setStep(session.id, step.step);
+                this.tracker.setStep(session.id, { name: step.step, phase: "running" });
                 this.output.appendLine(`[${session.context.name}] ${step.step}: ${step.command.description}`);
               },
               beforeReport: (step) => this.beforeReport(step),
@@ -239,9 +256,10 @@ export class Controller implements vscode.Disposable {
   }
 
   private async stepReported(step: CommandStep, result: ResultInput, session: Session): Promise<void> {
-    this.tracker.update(session);
     const stored = session.interactions?.find((interaction) => interaction.id === step.interactionId)?.result;
     const shown = stored ?? result;
+    this.tracker.update(session);
+    this.tracker.setStep(session.id, { name: step.step, phase: shown.status });
     this.output.appendLine(
       `[${session.context.name}] ${step.step} -> ${shown.status}${shown.errorMessage ? `\n${shown.errorMessage}` : ""}`,
     );
@@ -271,7 +289,7 @@ export class Controller implements vscode.Disposable {
   }
 
   private async cancelSession(): Promise<void> {
-    const api = this.api();
+    const api = await this.api();
     const session = await this.pickSession(api, "active");
     if (session === undefined) return;
     const answer = await vscode.window.showWarningMessage(
@@ -285,7 +303,7 @@ export class Controller implements vscode.Disposable {
   }
 
   private async showSessions(): Promise<void> {
-    const api = this.api();
+    const api = await this.api();
     const sessions = (await api.listSessions()).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
     if (sessions.length === 0) {
       void vscode.window.showInformationMessage("CodeMySpec: no session yet. Run CodeMySpec: Start Context Design Session.");
@@ -302,7 +320,7 @@ export class Controller implements vscode.Disposable {
   }
 
   private async openDesignFile(): Promise<void> {
-    const api = this.api();
+    const api = await this.api();
     const session = await this.pickSession(api, undefined);
     if (session === undefined) return;
     const uri = designFileUri(session.context.designFile);
@@ -352,7 +370,7 @@ export class Controller implements vscode.Disposable {
     }
   }
 
-  private showStatus(session: Session | undefined, step: string | undefined): void {
+  private showStatus(session: Session | undefined, step: StepState | undefined): void {
     if (this.client === undefined) {
       this.statusBar.hide();
       return;
@@ -369,7 +387,7 @@ export class Controller implements vscode.Disposable {
 
   private async timelineText(uri: vscode.Uri): Promise<string> {
     try {
-      return renderTimeline(await this.api().getSession(uri.query));
+      return renderTimeline(await (await this.api()).getSession(uri.query));
     } catch (error) {
       return `# Session ${uri.query}\n\nCould not read the session: ${errorText(error)}\n`;
     }

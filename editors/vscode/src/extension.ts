@@ -4,17 +4,14 @@ import { Controller } from "./controller";
 
 let controller: Controller | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel("CodeMySpec");
   context.subscriptions.push(output);
   controller = new Controller(output);
   controller.register(context);
-  // A server that cannot start is explained to the person; the commands stay registered so
-  // that Restart Server works once the cause is fixed.
-  await controller.startServer().catch((error: unknown) => {
-    output.appendLine(`The server did not start: ${String(error)}`);
-    void vscode.window.showErrorMessage(`CodeMySpec: the language server did not start (${String(error)}). See Output: CodeMySpec.`);
-  });
+  // Not awaited: a server that cannot start is explained to the person, and the commands
+  // stay usable (Restart Server works once the cause is fixed).
+  void controller.startServer();
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,18 +1,24 @@
 // How sessions read to a person: status bar text, quick pick rows, the timeline document.
 // Pure functions of the wire shapes, so the unit tests check exactly what is shown.
 import type { Interaction, Session, SessionStatus } from "./protocol";
+import type { StepState } from "./sessionTracker";
 
 const STATUS_ICON: Record<SessionStatus, string> = {
-  active: "$(sync)",
+  active: "$(debug-pause)",
   complete: "$(pass)",
   failed: "$(error)",
   cancelled: "$(circle-slash)",
 };
 
-/** The status bar: context, the step running or last run, and the session's status. */
-export function statusBarText(session: Session, step: string | undefined): string {
-  const parts = [`${STATUS_ICON[session.status]} CodeMySpec: ${session.context.name}`];
-  if (step !== undefined && session.status === "active") parts.push(step);
+/** The status bar: context, the step running (…) or last run (with its result), and the
+ * session's status. */
+export function statusBarText(session: Session, step: StepState | undefined): string {
+  const running = step?.phase === "running" && session.status === "active";
+  const icon = running ? "$(sync~spin)" : STATUS_ICON[session.status];
+  const parts = [`${icon} CodeMySpec: ${session.context.name}`];
+  if (step !== undefined && session.status === "active") {
+    parts.push(step.phase === "running" ? `${step.name}…` : `${step.name}: ${step.phase}`);
+  }
   parts.push(session.status);
   return parts.join(" · ");
 }

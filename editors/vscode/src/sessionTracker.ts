@@ -1,13 +1,19 @@
 // Which session the palette commands act on, and the latest known state of each session,
 // fed by command answers and by `codemyspec/sessionChanged` notifications.
-import type { Session } from "./protocol";
+import type { ResultStatus, Session } from "./protocol";
 
-export type TrackerListener = (current: Session | undefined, step: string | undefined) => void;
+/** The step the current session is running, or last ran and how that went. */
+export interface StepState {
+  name: string;
+  phase: "running" | ResultStatus;
+}
+
+export type TrackerListener = (current: Session | undefined, step: StepState | undefined) => void;
 
 export class SessionTracker {
   private readonly known = new Map<string, Session>();
   private currentId: string | undefined;
-  private step: string | undefined;
+  private step: StepState | undefined;
   private readonly listeners: TrackerListener[] = [];
 
   onChange(listener: TrackerListener): void {
@@ -18,7 +24,7 @@ export class SessionTracker {
     return this.currentId === undefined ? undefined : this.known.get(this.currentId);
   }
 
-  get currentStep(): string | undefined {
+  get currentStep(): StepState | undefined {
     return this.step;
   }
 
@@ -43,7 +49,7 @@ export class SessionTracker {
     this.notify();
   }
 
-  setStep(sessionId: string, step: string | undefined): void {
+  setStep(sessionId: string, step: StepState | undefined): void {
     if (sessionId !== this.currentId) return;
     this.step = step;
     this.notify();

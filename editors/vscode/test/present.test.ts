@@ -5,8 +5,15 @@ import { command, session } from "./helpers";
 
 describe("what a person reads", () => {
   it("status bar shows the context, the running step and the state", () => {
-    expect(statusBarText(session(), "validate_design")).toBe("$(sync) CodeMySpec: Orders · validate_design · active");
-    expect(statusBarText(session({ status: "complete" }), "finalize")).toBe("$(pass) CodeMySpec: Orders · complete");
+    expect(statusBarText(session(), { name: "validate_design", phase: "running" })).toBe(
+      "$(sync~spin) CodeMySpec: Orders · validate_design… · active",
+    );
+    expect(statusBarText(session(), { name: "validate_design", phase: "error" })).toBe(
+      "$(debug-pause) CodeMySpec: Orders · validate_design: error · active",
+    );
+    expect(statusBarText(session({ status: "complete" }), { name: "finalize", phase: "ok" })).toBe(
+      "$(pass) CodeMySpec: Orders · complete",
+    );
   });
 
   it("quick pick rows carry the status", () => {
@@ -42,9 +49,9 @@ describe("SessionTracker", () => {
   it("follows the session it was told about, ignores stale notifications", () => {
     const tracker = new SessionTracker();
     const seen: string[] = [];
-    tracker.onChange((current, step) => seen.push(`${current?.status}/${step}`));
+    tracker.onChange((current, step) => seen.push(`${current?.status}/${step?.name}`));
     tracker.update(session({ updatedAt: "2026-11-25T10:00:02Z" }), { makeCurrent: true });
-    tracker.setStep("s-1", "validate_design");
+    tracker.setStep("s-1", { name: "validate_design", phase: "running" });
     tracker.update(session({ status: "complete", updatedAt: "2026-11-25T10:00:01Z" }));
     expect(tracker.current?.status).toBe("active");
     tracker.update(session({ status: "complete", updatedAt: "2026-11-25T10:00:03Z" }));
