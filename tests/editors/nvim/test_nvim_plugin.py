@@ -270,3 +270,35 @@ def test_agent_timeout_is_enforced_and_fails_the_session(workspace: Path, tmp_pa
     assert "STATUS: failed" in proc.stdout
     # max_attempts = 3 in the demo config: three attempts, each stopped by the timeout.
     assert "TIMEOUTS: 3" in proc.stdout
+
+
+def test_help_file_has_valid_tags(tmp_path: Path) -> None:
+    doc = tmp_path / "doc"
+    shutil.copytree(PLUGIN / "doc", doc)
+    proc = subprocess.run(
+        [
+            find_nvim(),
+            "--headless",
+            "-u",
+            "NONE",
+            "-i",
+            "NONE",
+            "-c",
+            f"helptags {doc}",
+            "-c",
+            "qa!",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+    tags = (doc / "tags").read_text(encoding="utf-8")
+    for tag in (
+        "codemyspec-options",
+        ":CodeMySpec-run",
+        "codemyspec-health",
+        "codemyspec-statusline",
+    ):
+        assert f"{tag}\t" in tags

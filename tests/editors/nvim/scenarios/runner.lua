@@ -116,5 +116,15 @@ H.main(function()
   result, choice = run({ kind = 'process', argv = { py, '-c', 'open("ran.txt", "w").write("x")' } }, 'manual')
   H.check(choice == 'run' and result.status == 'ok', 'approved: ' .. vim.inspect(result))
   H.check(vim.uv.fs_stat(marker) ~= nil, 'the approved command did not run')
+
+  -- A confirm function in the options decides instead of vim.ui.select.
+  local seen
+  require('codemyspec.config').options.confirm = function(command, done)
+    seen = command
+    done('cancel')
+  end
+  result, choice = run({ kind = 'agent', argv = { py, '-c', 'pass' }, step = 'revise_design' }, 'manual')
+  H.check(result == nil and choice == 'cancel', 'custom confirm: ' .. vim.inspect(choice))
+  H.check(seen and seen.step == 'revise_design', 'custom confirm did not see the command')
   H.pass('runner')
 end)

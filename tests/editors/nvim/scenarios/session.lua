@@ -64,7 +64,9 @@ H.main(function()
     return #vim.diagnostic.get(buf, { severity = vim.diagnostic.severity.ERROR }) == 0
   end, 'the design diagnostics to clear: ' .. table.concat(H.codes(buf), ' '))
   io.stdout:write('WORST: ', worst, '\n')
-  H.check(codemyspec.statusline():find('complete', 1, true) ~= nil, 'statusline ' .. codemyspec.statusline())
+  vim.o.statusline = "%f %= %{v:lua.require'codemyspec'.statusline()}"
+  local line = vim.api.nvim_eval_statusline(vim.o.statusline, { maxwidth = 200 }).str
+  H.check(line:find('CodeMySpec Orders: complete', 1, true) ~= nil, 'statusline: ' .. line)
 
   -- The timeline shows every step.
   local shown
