@@ -4,7 +4,7 @@ One sample is the store work of one step of a session: an update that appends an
 interaction whose command carries a fresh ~50 KB prompt (in ``stdin`` and
 ``metadata.prompt``), then an update that sets its result with a fresh ~50 KB stdout.
 It runs against a store already holding 10, 1,000 and 10,000 interactions (sessions of
-6 interactions each, 50 KB prompt and output each), and the same work against a plain
+6 interactions each, 50 KB prompt and output each, finished), and the same work against a plain
 TinyDB ``JSONStorage`` holding one document per session with its texts inline.
 
     .venv/bin/python bench/store_bench.py [--samples 40] [--plain-max 1000]
@@ -25,6 +25,7 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
+from codemyspec_lsp.protocol import SessionStatus
 from codemyspec_lsp.session.models import Command, Interaction, Result, Session, SessionContext
 from codemyspec_lsp.store import TinyDBSessionRepository
 
@@ -63,11 +64,13 @@ def interaction(seq: int, prompt: str, stdout: str | None) -> Interaction:
     )
 
 
-def session(session_id: str, interactions: list[Interaction]) -> Session:
+def session(
+    session_id: str, interactions: list[Interaction], status: SessionStatus = "active"
+) -> Session:
     context = SessionContext(
         name="Accounts", module="Shop.Accounts", design_file="docs/design/shop/accounts.md"
     )
-    return Session(id=session_id, context=context, interactions=interactions)
+    return Session(id=session_id, context=context, interactions=interactions, status=status)
 
 
 def history(size: int) -> list[Session]:
@@ -78,7 +81,7 @@ def history(size: int) -> list[Session]:
             interaction(k + 1, pool_text("prompt", n + k), pool_text("out", n + k))
             for k in range(count)
         ]
-        sessions.append(session(f"h{len(sessions)}", items))
+        sessions.append(session(f"h{len(sessions)}", items, "complete"))
         n += count
     return sessions
 
@@ -97,7 +100,7 @@ def step_changes(sample: int) -> tuple[Callable[[Session], Session], Callable[[S
     return next_step, report
 
 
-def bench_store(root: Path, size: int, samples: int) -> list[float]:
+def bench_store(root: Path, size: int, samples: int) -> tuple[list[float], list[float]]:
     repo = TinyDBSessionRepository(root)
     for stored in history(size):
         repo.create(stored)
@@ -110,6 +113,21 @@ def bench_store(root: Path, size: int, samples: int) -> list[float]:
         start = time.perf_counter()
         repo.update(current, next_step)
         repo.update(current, report)
+        times.append(time.perf_counter() - start)
+    return times, finish_all(repo)
+
+
+def finish_all(repo: TinyDBSessionRepository) -> list[float]:
+    """Time ending each benchmark session: the one write that touches the finished index."""
+
+    def finish(s: Session) -> Session:
+        s.status = "complete"
+        return s
+
+    times = []
+    for active in repo.list("active"):
+        start = time.perf_counter()
+        repo.update(active.id, finish)
         times.append(time.perf_counter() - start)
     return times
 
@@ -149,10 +167,12 @@ def main() -> None:
     args = parser.parse_args()
 
     rows = []
+    finish_rows = []
     for size in args.sizes:
         work = Path(tempfile.mkdtemp(prefix="store-bench-"))
         try:
-            ours = summary(bench_store(work, size, args.samples))
+            steps, finishes = bench_store(work, size, args.samples)
+            ours = summary(steps)
             plain: tuple[float, float] | None = None
             if size <= args.plain_max:
                 samples = args.samples if size <= 100 else args.plain_samples
@@ -160,6 +180,7 @@ def main() -> None:
         finally:
             shutil.rmtree(work, ignore_errors=True)
         rows.append((size, ours, plain))
+        finish_rows.append((size, summary(finishes)))
 
     columns = ["stored interactions", "this store: median", "p95"]
     columns += ["plain TinyDB JSONStorage: median", "p95"]
@@ -170,6 +191,10 @@ def main() -> None:
             f"{plain[0]:,.1f} ms | {plain[1]:,.1f} ms" if plain else "not run (see note) | "
         )
         print(f"| {size:,} | {median:.1f} ms | {p95:.1f} ms | {plain_cells} |")
+    print("\n| stored interactions | finishing a session: median | p95 |")
+    print("| ---: | ---: | ---: |")
+    for size, (median, p95) in finish_rows:
+        print(f"| {size:,} | {median:.1f} ms | {p95:.1f} ms |")
     base, last = rows[0][1][0], rows[-1][1][0]
     print(f"\ngrowth of the median from {rows[0][0]:,} to {rows[-1][0]:,}: {last / base:.2f}x")
     print(

@@ -2,8 +2,9 @@
 
 Each round forks a writer process (forked, so a round costs milliseconds rather than an
 interpreter start-up) that creates sessions, appends interactions with texts large
-enough to go to blobs, and appends tokens to one shared session, writing an
-acknowledgment line to a pipe after each call returns. The test kills it at a random
+enough to go to blobs, marks them complete (moving them to the finished index), and
+appends tokens to one shared session, writing an acknowledgment line to a pipe after
+each call returns. The test kills it at a random
 instant, then opens the store afresh and checks every acknowledged write.
 """
 
@@ -29,6 +30,11 @@ def prompt_for(session_id: str, n: int) -> str:
     return f"{session_id} interaction {n}\n" + "x" * 3_000
 
 
+def finish(session):
+    session.status = "complete"
+    return session
+
+
 def write_until_killed(root: Path, round_no: int, ack_fd: int) -> None:
     def ack(line: str) -> None:
         os.write(ack_fd, f"{line}\n".encode())
@@ -41,6 +47,8 @@ def write_until_killed(root: Path, round_no: int, ack_fd: int) -> None:
         for n in range(1, UPDATES_PER_SESSION + 1):
             repo.update(session_id, append_interaction(prompt_for(session_id, n)))
             ack(f"updated {session_id} {n}")
+        repo.update(session_id, finish)
+        ack(f"finished {session_id}")
         repo.update("shared", append_to_state("tokens", session_id))
         ack(f"shared {session_id}")
 
@@ -70,7 +78,9 @@ def run_and_kill(root: Path, round_no: int, delay: float) -> list[str]:
 
 def check_acknowledged(root: Path, acks: list[str], all_tokens: list[str]) -> None:
     repo = TinyDBSessionRepository(root)
-    listed = {session.id: session for session in repo.list()}
+    summaries = repo.list()
+    listed = {session.id: session for session in summaries}
+    assert len(listed) == len(summaries)  # a session moving to the finished index is not doubled
     acknowledged: dict[str, int] = {}  # session id -> interactions acknowledged
     for line in acks:
         assert not line.startswith("error"), line
@@ -79,6 +89,9 @@ def check_acknowledged(root: Path, acks: list[str], all_tokens: list[str]) -> No
             acknowledged[session_id] = 0
         elif kind == "updated":
             acknowledged[session_id] = int(rest[0])
+        elif kind == "finished":
+            assert listed[session_id].status == "complete"
+            assert repo.get(session_id).status == "complete"
     for session_id, n in acknowledged.items():
         assert session_id in listed
         interactions = repo.get(session_id).interactions

@@ -40,7 +40,7 @@ DAMAGES: dict[str, Callable[[bytes], bytes]] = {
     "truncated-tail": lambda raw: raw[:-1],
     "empty": lambda raw: b"",
     "not-json": lambda raw: b"this is not JSON\n",
-    "hand-edited": lambda raw: raw.replace(b'"active"', b'"failed"'),
+    "hand-edited": lambda raw: raw.replace(b'"Accounts"', b'"Accountz"'),
     "plain-tinydb": lambda raw: orjson.dumps({"_default": {}}),
 }
 
@@ -50,6 +50,7 @@ def make_store(root: Path) -> None:
     repo.create(new_session("s1"))
     repo.update("s1", append_interaction("p" * 10_000))
     repo.create(new_session("s2"))
+    repo.create(new_session("done", status="complete"))
 
 
 def attempt_everything(root: Path) -> list[StoreUnavailable]:
@@ -86,10 +87,13 @@ def damage_and_check(root: Path, target: Path, damage: Callable[[bytes], bytes])
     assert target.read_bytes() == damaged
 
 
+@pytest.mark.parametrize("index_name", ["sessions.json", "sessions-finished.json"])
 @pytest.mark.parametrize("damage", DAMAGES.values(), ids=DAMAGES.keys())
-def test_a_damaged_index_is_reported_and_left_as_it_is(tmp_path: Path, damage) -> None:
+def test_a_damaged_index_is_reported_and_left_as_it_is(
+    tmp_path: Path, damage, index_name: str
+) -> None:
     make_store(tmp_path)
-    index = tmp_path / ".codemyspec" / "sessions.json"
+    index = tmp_path / ".codemyspec" / index_name
     damage_and_check(tmp_path, index, damage)
     # Everything that needs the index refuses; only get() of a session file still works.
     assert len(attempt_everything(tmp_path)) == 6

@@ -150,7 +150,7 @@ def test_an_unknown_id_is_not_found(repo) -> None:
         repo.update("nope", lambda session: session)
 
 
-def test_list_gives_summaries_filtered_by_status_in_creation_order(repo) -> None:
+def test_list_gives_summaries_filtered_by_status_in_creation_order(repo, tmp_path) -> None:
     for sid in ("b", "a", "c"):
         repo.create(new_session(sid))
     repo.update("a", append_interaction(PROMPT))
@@ -165,6 +165,9 @@ def test_list_gives_summaries_filtered_by_status_in_creation_order(repo) -> None
     assert [s.id for s in repo.list("complete")] == ["c"]
     assert [s.id for s in repo.list("active")] == ["b", "a"]
     assert repo.list("failed") == []
+    # a step rewrites only the index of active sessions, which no longer holds c
+    active_index = (tmp_path / ".codemyspec" / "sessions.json").read_text()
+    assert '"b"' in active_index and '"c"' not in active_index
 
 
 def test_a_large_summary_is_kept_out_of_the_index(repo, tmp_path: Path) -> None:

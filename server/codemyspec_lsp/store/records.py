@@ -1,7 +1,8 @@
 """Sessions as stored records: large texts moved to blobs, store bookkeeping alongside.
 
 A session file holds ``{"revision", "changedSeq", "session"}``; the index holds one
-``{"id", "status", "revision", "changedSeq", "summary" | "summaryBlob"}`` per session.
+``{"id", "status", "createdAt", "revision", "changedSeq", "summary" | "summaryBlob"}``
+per session.
 An interaction whose texts were moved out carries ``"blobs": {"result.stdout": digest}``.
 """
 
@@ -96,6 +97,7 @@ def index_record(
     record: dict[str, Any] = {
         "id": summary["id"],
         "status": summary["status"],
+        "createdAt": summary["createdAt"],
         "revision": revision,
         "changedSeq": seq,
         "summary": summary,
@@ -115,6 +117,7 @@ def check_index_record(record: Any, path: Path) -> dict[str, Any]:
         or not isinstance(record.get("id"), str)
         or not _SAFE_ID.fullmatch(record["id"])
         or record.get("status") not in _STATUSES
+        or not isinstance(record.get("createdAt"), str)
         or not _is_count(record.get("revision"))
         or not _is_count(record.get("changedSeq"))
         or not (

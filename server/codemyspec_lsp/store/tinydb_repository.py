@@ -1,17 +1,18 @@
 """``SessionRepository`` over TinyDB files under ``.codemyspec/``.
 
-Layout (one small file rewritten per change, so cost stays flat as history grows)::
+Layout (only small files are rewritten by a step, so cost stays flat as history grows)::
 
-    .codemyspec/sessions.json         index: one summary record per session (TinyDB)
-    .codemyspec/sessions/<id>.json    one session with its interactions (TinyDB)
-    .codemyspec/blobs/<sha256>        large texts, content-addressed
-    .codemyspec/sessions.lock         the cross-process lock (filelock)
-    .codemyspec/sessions.intent       the id being written; present only if a writer died
+    .codemyspec/sessions.json           index of active sessions: summary records (TinyDB)
+    .codemyspec/sessions-finished.json  index of finished sessions, rewritten when one ends
+    .codemyspec/sessions/<id>.json      one session with its interactions (TinyDB)
+    .codemyspec/blobs/<sha256>          large texts, content-addressed
+    .codemyspec/sessions.lock           the cross-process lock (filelock)
+    .codemyspec/sessions.intent         the id being written; present only if a writer died
 
 A change is written in this order: blobs (fsynced), the intent, the session file, the
-index, then the intent is removed. The session file is the truth; a writer killed between
-the session file and the index leaves the intent, and the next locked operation repairs
-that session's index record before doing anything else.
+index records, then the intent is removed. The session file is the truth; a writer killed
+after it leaves the intent, and the next locked operation repairs that session's index
+records before doing anything else.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import builtins
 import contextlib
 import os
 import threading
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +35,11 @@ from codemyspec_lsp.session.models import Session
 from codemyspec_lsp.store import records
 from codemyspec_lsp.store.blobs import BlobStore
 from codemyspec_lsp.store.files import VerifiedFiles, remove_temp_files
+from codemyspec_lsp.store.index import IndexFile, replace_with
 from codemyspec_lsp.store.tinydb_storage import VerifiedJSONStorage
 
 LOCK_TIMEOUT_S = 10.0
-_INDEX_TABLE = "sessions"
+_FINISHED: frozenset[SessionStatus] = frozenset({"complete", "failed", "cancelled"})
 _SESSION_TABLE = "session"
 _SESSION_DOC_ID = 1
 
@@ -45,7 +47,6 @@ _SESSION_DOC_ID = 1
 class TinyDBSessionRepository:
     def __init__(self, root: Path, *, lock_timeout: float = LOCK_TIMEOUT_S) -> None:
         self.directory = root / ".codemyspec"
-        self.index_path = self.directory / "sessions.json"
         self.sessions_dir = self.directory / "sessions"
         self._intent_path = self.directory / "sessions.intent"
         self._lock_path = self.directory / "sessions.lock"
@@ -54,7 +55,8 @@ class TinyDBSessionRepository:
         self._mutex = threading.RLock()
         self._files = VerifiedFiles()
         self._blobs = BlobStore(self.directory / "blobs")
-        self._index_db = TinyDB(self.index_path, storage=VerifiedJSONStorage, files=self._files)
+        self._active = IndexFile(self.directory / "sessions.json", self._files)
+        self._finished = IndexFile(self.directory / "sessions-finished.json", self._files)
         self._cleaned = False
         self._summaries: dict[str, tuple[int, Session]] = {}  # id -> (revision, summary)
 
@@ -63,9 +65,10 @@ class TinyDBSessionRepository:
     def create(self, session: Session) -> Session:
         session_id = records.check_session_id(session.id)
         with self._locked():
-            if session_id in self._doc_ids() or self._session_path(session_id).exists():
+            known = self._active.doc_ids().keys() | self._finished.doc_ids().keys()
+            if session_id in known or self._session_path(session_id).exists():
                 raise CodeMySpecError(f"session {session_id!r} already exists")
-            self._write(session, revision=1, doc_id=None)
+            self._write(session, revision=1)
         return session
 
     def get(self, session_id: str) -> Session:
@@ -78,7 +81,7 @@ class TinyDBSessionRepository:
     def update(self, session_id: str, change: Callable[[Session], Session]) -> Session:
         path = self._session_path(records.check_session_id(session_id))
         with self._locked():
-            doc_id = self._doc_ids().get(session_id)  # also checks the index before any write
+            self._check_indexes()  # refuse before any write if an index is damaged
             stored, revision, _ = self._read_session(path, session_id)
             new = change(records.decode_session(stored, self._blobs, path))
             if not isinstance(new, Session) or new.id != session_id:
@@ -90,7 +93,7 @@ class TinyDBSessionRepository:
                     f"The session file {path} changed while locked: the lock file "
                     f"{self._lock_path} is not honoured on this file system."
                 )
-            self._write(new, revision=revision + 1, doc_id=doc_id)
+            self._write(new, revision=revision + 1)
         return new
 
     def list(self, status: SessionStatus | None = None) -> list[Session]:
@@ -105,7 +108,7 @@ class TinyDBSessionRepository:
     def stamp(self) -> int:
         with self._mutex:
             self._repair_if_interrupted()
-            return int(self._files.derived(self.index_path, "max_seq", _max_seq))
+            return self._max_seq()
 
     def changed_since(self, stamp: int) -> builtins.list[Session]:
         with self._mutex:
@@ -116,32 +119,32 @@ class TinyDBSessionRepository:
 
     # -- writing ----------------------------------------------------------------------------------
 
-    def _write(self, session: Session, *, revision: int, doc_id: int | None) -> None:
+    def _write(self, session: Session, *, revision: int) -> None:
         """Write ``session`` at ``revision``; the caller holds the lock."""
-        seq = int(self._files.derived(self.index_path, "max_seq", _max_seq)) + 1
+        seq = self._max_seq() + 1
         stored, summary = records.encode_session(session, self._blobs)
         index_record = records.index_record(summary, revision, seq, self._blobs)
         self._blobs.sync()
         self._set_intent(session.id)
         self._put_session_record(session.id, records.session_record(stored, revision, seq))
-        self._put_index_record(index_record, doc_id)
+        self._put_index_record(index_record)
         self._clear_intent()
 
     def _put_session_record(self, session_id: str, record: dict[str, Any]) -> None:
         # One storage write either way: TinyDB's upsert would first write an empty table.
         table = self._session_table(session_id)
         if table.contains(doc_id=_SESSION_DOC_ID):
-            table.update(_replace_with(record), doc_ids=[_SESSION_DOC_ID])
+            table.update(replace_with(record), doc_ids=[_SESSION_DOC_ID])
         else:
             table.insert(Document(record, doc_id=_SESSION_DOC_ID))
 
-    def _put_index_record(self, record: dict[str, Any], doc_id: int | None) -> None:
-        table = self._index_table()
-        if doc_id is None:
-            table._next_id = None  # another process may have inserted since we last looked
-            table.insert(record)
-        else:
-            table.update(_replace_with(record), doc_ids=[doc_id])
+    def _put_index_record(self, record: dict[str, Any]) -> None:
+        """Into the index its status belongs to; added there before leaving the other."""
+        home, other = self._active, self._finished
+        if record["status"] in _FINISHED:
+            home, other = other, home
+        home.put(record)
+        other.remove(record["id"])
 
     # -- locking and repair ----------------------------------------------------------------------
 
@@ -198,13 +201,21 @@ class TinyDBSessionRepository:
             stored, revision, seq = self._read_session(path, session_id)
         except SessionNotFound:
             return  # the writer died before writing the session file: nothing to repair
-        doc_id = self._doc_ids().get(session_id)
-        if doc_id is not None:
-            indexed = self._index_table().get(doc_id=doc_id)
-            if indexed is not None and indexed.get("revision") == revision:
-                return
-        summary = records.decode_session(stored, self._blobs, path).dump(exclude={"interactions"})
-        self._put_index_record(records.index_record(summary, revision, seq, self._blobs), doc_id)
+        status = stored.get("status")
+        home, other = (
+            (self._finished, self._active)
+            if status in _FINISHED
+            else (
+                self._active,
+                self._finished,
+            )
+        )
+        indexed = home.get(session_id)
+        if indexed is None or indexed.get("revision") != revision:
+            session = records.decode_session(stored, self._blobs, path)
+            summary = session.dump(exclude={"interactions"})
+            home.put(records.index_record(summary, revision, seq, self._blobs))
+        other.remove(session_id)
 
     def _set_intent(self, session_id: str) -> None:
         # Not fsynced: it only matters after a process kill, and the page cache survives that.
@@ -226,9 +237,6 @@ class TinyDBSessionRepository:
         db = TinyDB(self._session_path(session_id), storage=VerifiedJSONStorage, files=self._files)
         return db.table(_SESSION_TABLE, cache_size=0)
 
-    def _index_table(self) -> Table:
-        return self._index_db.table(_INDEX_TABLE, cache_size=0)
-
     def _read_session(self, path: Path, session_id: str) -> tuple[dict[str, Any], int, int]:
         data = self._files.read(path)
         if data is None:
@@ -236,32 +244,18 @@ class TinyDBSessionRepository:
         record = data.get(_SESSION_TABLE, {}).get(str(_SESSION_DOC_ID))
         return records.parse_session_record(record, path)
 
-    def _index_records(self) -> builtins.list[dict[str, Any]]:
-        path = self.index_path
-        return list(
-            self._files.derived(
-                path,
-                "records",
-                lambda data: [
-                    records.check_index_record(record, path)
-                    for _, record in sorted(
-                        data.get(_INDEX_TABLE, {}).items(), key=lambda item: int(item[0])
-                    )
-                ],
-            )
-        )
+    def _check_indexes(self) -> None:
+        self._active.doc_ids()
+        self._finished.doc_ids()
 
-    def _doc_ids(self) -> dict[str, int]:
-        path = self.index_path
-        mapping: dict[str, int] = self._files.derived(
-            path,
-            "doc_ids",
-            lambda data: {
-                records.check_index_record(record, path)["id"]: int(doc_id)
-                for doc_id, record in data.get(_INDEX_TABLE, {}).items()
-            },
-        )
-        return mapping
+    def _max_seq(self) -> int:
+        return max(self._active.max_seq(), self._finished.max_seq())
+
+    def _index_records(self) -> builtins.list[dict[str, Any]]:
+        """Every summary record, oldest session first."""
+        both = self._finished.records() + self._active.records()
+        both.sort(key=lambda record: (str(record["createdAt"]), str(record["id"])))
+        return both
 
     def _summary(self, record: dict[str, Any]) -> Session:
         session_id, revision = str(record["id"]), int(record["revision"])
@@ -269,25 +263,9 @@ class TinyDBSessionRepository:
         if cached is not None and cached[0] == revision:
             summary = cached[1]
         else:
-            summary = records.decode_summary(record, self._blobs, self.index_path)
+            summary = records.decode_summary(record, self._blobs, self._index_path_of(record))
             self._summaries[session_id] = (revision, summary)
         return summary.model_copy(deep=True)
 
-
-def _max_seq(data: dict[str, Any]) -> int:
-    return max(
-        (
-            int(record.get("changedSeq", 0))
-            for record in data.get(_INDEX_TABLE, {}).values()
-            if isinstance(record.get("changedSeq", 0), int)
-        ),
-        default=0,
-    )
-
-
-def _replace_with(record: dict[str, Any]) -> Callable[[MutableMapping[str, Any]], None]:
-    def replace(document: MutableMapping[str, Any]) -> None:
-        document.clear()
-        document.update(record)
-
-    return replace
+    def _index_path_of(self, record: dict[str, Any]) -> Path:
+        return (self._finished if record["status"] in _FINISHED else self._active).path
