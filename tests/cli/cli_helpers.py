@@ -28,16 +28,22 @@ finalize = "none"
 def cli(*args: str, cwd: Path | None = None, stdin: str = "", timeout: float = 120):
     """Run `codemyspec ARGS` in a child process, as a person would; output as text."""
     env = {**os.environ, "CODEMYSPEC_REPLAY_DELAY": "0", "PYTHONUNBUFFERED": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "codemyspec_lsp.cli.main", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=timeout,
-        check=False,
-    )
+    try:
+        return subprocess.run(
+            [sys.executable, "-m", "codemyspec_lsp.cli.main", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            env=env,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as expired:  # say where it stood, not just "timeout"
+        raise AssertionError(
+            f"codemyspec {' '.join(args)} still running after {timeout} s\n"
+            f"stdout:\n{expired.stdout}\nstderr:\n{expired.stderr}"
+        ) from expired
 
 
 def write_workspace(root: Path, timeout: int = 60) -> Path:
