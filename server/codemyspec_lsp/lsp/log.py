@@ -11,6 +11,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException, JsonRpcInternalError
 
 if TYPE_CHECKING:
     import asyncio
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from codemyspec_lsp.lsp.server import CodeMySpecServer
 
 LIBRARY_LOGGERS = ("pygls", "lsprotocol", "asyncio")
+JSON_RPC_LOGGER = "pygls.protocol.json_rpc"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 _MESSAGE_TYPES = (
@@ -73,9 +75,24 @@ class ClientLogHandler(logging.Handler):
             self.handleError(record)
 
 
+class ErrorAnswers(logging.Filter):
+    """pygls logs every error answer with a traceback, also the protocol's expected ones
+    (-32602 bad params, -32001..-32005): keep those to one INFO line, so that a traceback
+    in the log always means a bug. Internal errors (-32603) keep theirs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, JsonRpcException) and error.code != JsonRpcInternalError.CODE:
+            record.msg, record.args = "answered with error %s: %s", (error.code, error.message)
+            record.exc_info, record.exc_text = None, None
+            record.levelno, record.levelname = logging.INFO, logging.getLevelName(logging.INFO)
+        return True
+
+
 def configure_logging(server: CodeMySpecServer, *, level: int, log_file: str | None) -> None:
     root = logging.getLogger()
     root.setLevel(level)
+    logging.getLogger(JSON_RPC_LOGGER).addFilter(ErrorAnswers())
     for handler in list(root.handlers):  # nothing may write to stdout, the wire
         root.removeHandler(handler)
     if log_file:
