@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from codemyspec_lsp.lsp.server import CodeMySpecServer
 
+PACKAGE = "codemyspec_lsp"
 LIBRARY_LOGGERS = ("pygls", "lsprotocol", "asyncio")
 JSON_RPC_LOGGER = "pygls.protocol.json_rpc"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -90,8 +91,11 @@ class ErrorAnswers(logging.Filter):
 
 
 def configure_logging(server: CodeMySpecServer, *, level: int, log_file: str | None) -> None:
+    """`level` applies to the server's own records; libraries log warnings and worse
+    (markdown-it logs every block rule at DEBUG, pygls every message at INFO)."""
     root = logging.getLogger()
-    root.setLevel(level)
+    root.setLevel(max(level, logging.WARNING))
+    logging.getLogger(PACKAGE).setLevel(level)
     logging.getLogger(JSON_RPC_LOGGER).addFilter(ErrorAnswers())
     for handler in list(root.handlers):  # nothing may write to stdout, the wire
         root.removeHandler(handler)
@@ -103,6 +107,3 @@ def configure_logging(server: CodeMySpecServer, *, level: int, log_file: str | N
     client_handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     root.addHandler(client_handler)
     server.log_handler = client_handler
-    # pygls logs the body of every message at INFO: far too much, and slow.
-    for name in LIBRARY_LOGGERS:
-        logging.getLogger(name).setLevel(max(level, logging.WARNING))

@@ -6,13 +6,14 @@ in the wire's camelCase), before anything reaches the core.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from codemyspec_lsp.session.errors import InvalidParams
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound="BaseModel")
 MAX_ERRORS_SHOWN = 5
 
 
@@ -43,6 +44,9 @@ def json_type(value: Any) -> str:
 
 def parse_params(model: type[M], raw: Any) -> M:
     """Validate one params object; absent params count as `{}`."""
+    # pydantic is imported with the first command, not at start-up.
+    from pydantic import ValidationError  # noqa: PLC0415
+
     params = {} if raw is None else to_plain(raw)
     if not isinstance(params, dict):
         raise InvalidParams(f"params: expected a JSON object, got {json_type(params)}")

@@ -1,0 +1,294 @@
+"""Language server latency over stdio, as an editor feels it.
+
+- didChange -> publishDiagnostics (for that version) on a 500- and a 5,000-line design:
+  median and 95th percentile over 50 single-line edits;
+- a burst of 50 edits within one second: time from the last edit to the diagnostics of
+  the last version, and how many validations the server ran for the burst;
+- process start -> initialize result, beside a bare pygls server registering nothing.
+
+Usage: python bench/lsp_bench.py [--edits 50] [--starts 10]. Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.lsp.client import LanguageClient
+
+SERVER = [sys.executable, "-m", "codemyspec_lsp"]
+BARE = [
+    sys.executable,
+    "-c",
+    "from pygls.lsp.server import LanguageServer; LanguageServer('bare', '0').start_io()",
+]
+GOALS = {"500": 20.0, "5000": 150.0, "burst": 100.0, "startup": 1.5}
+
+HEAD = """# Accounts
+
+## Purpose
+Owns customer accounts and their credentials.
+
+## Entity Ownership
+- Account records
+
+## Access Patterns
+- By id
+
+## Public API
+- `get(id)`
+
+## State Management Strategy
+Database rows.
+
+## Execution Flow
+1. Read.
+
+## Dependencies
+- Shop.Repo
+
+## Test Strategies
+Unit tests.
+
+## Test Assertions
+- `get` returns the account
+
+## Components
+"""
+
+COMPONENT = """
+### Shop.Accounts.Part{n}
+
+| field | value  |
+| ----- | ------ |
+| type  | schema |
+
+Part {n} of the account.
+"""
+
+
+def design(lines: int) -> str:
+    """A valid design of about `lines` lines: the sections, then components."""
+    text, n = HEAD, 0
+    while text.count("\n") < lines:
+        n += 1
+        text += COMPONENT.format(n=n)
+    return text
+
+
+def type_rows(text: str) -> list[int]:
+    return [i for i, line in enumerate(text.splitlines()) if line.startswith("| type")]
+
+
+class Probe:
+    """A pygls client recording when each version's diagnostics arrive."""
+
+    def __init__(self) -> None:
+        self.client = LanguageClient("lsp-bench", "1")
+        self.arrived: dict[int, float] = {}
+        self.waiters: dict[int, asyncio.Future[float]] = {}
+
+        @self.client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def published(ls: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
+            now = time.perf_counter()
+            if params.version is None:
+                return
+            self.arrived[params.version] = now
+            waiter = self.waiters.pop(params.version, None)
+            if waiter is not None and not waiter.done():
+                waiter.set_result(now)
+
+        @self.client.feature(types.WINDOW_LOG_MESSAGE)
+        def logged(ls: LanguageClient, params: types.LogMessageParams) -> None:
+            pass  # the server's own log: counted from its log file instead
+
+    def expect(self, version: int) -> asyncio.Future[float]:
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        if version in self.arrived:
+            future.set_result(self.arrived[version])
+        else:
+            self.waiters[version] = future
+        return future
+
+
+async def start(command: list[str], root: Path) -> tuple[LanguageClient, float]:
+    """Spawn, initialise; seconds from spawn to the initialize result."""
+    client = LanguageClient("lsp-bench", "1")
+    started = time.perf_counter()
+    await client.start_io(*command)
+    await client.initialize_async(
+        types.InitializeParams(
+            capabilities=types.ClientCapabilities(),
+            workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)],
+        )
+    )
+    return client, time.perf_counter() - started
+
+
+async def stop(client: LanguageClient) -> None:
+    await client.shutdown_async(None)
+    client.exit(None)
+    await client.stop()
+
+
+def edit(client: LanguageClient, uri: str, version: int, line: int, text: str) -> None:
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(types.Position(line, 0), types.Position(line + 1, 0)),
+                    text=text + "\n",
+                )
+            ],
+        )
+    )
+
+
+def broken_row(k: int) -> str:
+    # Always one invalid type, so every version publishes something to wait for.
+    return f"| type  | schema{k} |"
+
+
+async def edit_latencies(root: Path, lines: int, edits: int, log: Path) -> dict[str, float]:
+    path = root / "docs" / "design" / "shop" / f"big_{lines}.md"
+    text = design(lines)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    rows = type_rows(text)
+    probe = Probe()
+    await probe.client.start_io(*SERVER, "--log-file", str(log), "--log-level", "DEBUG")
+    await probe.client.initialize_async(
+        types.InitializeParams(
+            capabilities=types.ClientCapabilities(),
+            workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)],
+        )
+    )
+    probe.client.initialized(types.InitializedParams())
+    uri = path.as_uri()
+    probe.client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=text)
+        )
+    )
+    # Break one row first and wait: from now on every version has a diagnostic.
+    edit(probe.client, uri, 2, rows[0], broken_row(0))
+    await asyncio.wait_for(probe.expect(2), 30)
+
+    samples = []
+    version = 2
+    for k in range(edits):
+        version += 1
+        sent = time.perf_counter()
+        edit(probe.client, uri, version, rows[k % len(rows)], broken_row(k + 1))
+        samples.append((await asyncio.wait_for(probe.expect(version), 30) - sent) * 1000)
+        await asyncio.sleep(0.02)
+
+    # The burst: 50 edits within one second, then wait for the last version.
+    before = validations(log)
+    last_sent = 0.0
+    for k in range(edits):
+        version += 1
+        edit(probe.client, uri, version, rows[(k + 7) % len(rows)], broken_row(1000 + k))
+        last_sent = time.perf_counter()
+        await asyncio.sleep(1.0 / edits)
+    settle = (await asyncio.wait_for(probe.expect(version), 30) - last_sent) * 1000
+    await asyncio.sleep(0.3)  # let any superseded validation finish and be logged
+    ran = validations(log) - before
+    await stop(probe.client)
+    samples.sort()
+    return {
+        "median": statistics.median(samples),
+        "p95": samples[max(0, round(0.95 * len(samples)) - 1)],
+        "burst_settle": settle,
+        "burst_validations": ran,
+    }
+
+
+def validations(log: Path) -> int:
+    if not log.exists():
+        return 0
+    return log.read_text(encoding="utf-8", errors="replace").count("validation ran")
+
+
+async def startup(root: Path, command: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        client, seconds = await start(command, root)
+        times.append(seconds * 1000)
+        await stop(client)
+    return statistics.median(times)
+
+
+async def main(edits: int, starts: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "shop"
+        (root / ".codemyspec").mkdir(parents=True)
+        (root / ".codemyspec" / "config.toml").write_text(
+            '[project]\nname = "Shop"\n[environment]\nsetup = "none"\n', encoding="utf-8"
+        )
+        small = await edit_latencies(root, 500, edits, Path(tmp) / "small.log")
+        large = await edit_latencies(root, 5000, edits, Path(tmp) / "large.log")
+        ours = await startup(root, SERVER, starts)
+        bare = await startup(root, BARE, starts)
+
+    def ok(passed: bool) -> str:
+        return "yes" if passed else "**no**"
+
+    rows = [
+        (
+            "didChange -> diagnostics, 500 lines, median",
+            small["median"],
+            "<= 20 ms",
+            small["median"] <= GOALS["500"],
+        ),
+        ("didChange -> diagnostics, 500 lines, p95", small["p95"], "", True),
+        (
+            "didChange -> diagnostics, 5,000 lines, median",
+            large["median"],
+            "<= 150 ms",
+            large["median"] <= GOALS["5000"],
+        ),
+        ("didChange -> diagnostics, 5,000 lines, p95", large["p95"], "", True),
+        (
+            "burst of 50 edits in 1 s (500 lines): last edit -> final diagnostics",
+            small["burst_settle"],
+            "<= 100 ms",
+            small["burst_settle"] <= GOALS["burst"],
+        ),
+        (
+            "burst of 50 edits in 1 s (5,000 lines): last edit -> final diagnostics",
+            large["burst_settle"],
+            "<= 100 ms",
+            large["burst_settle"] <= GOALS["burst"],
+        ),
+        (
+            "start -> initialize result, codemyspec-lsp",
+            ours,
+            f"<= {1.5 * bare:.0f} ms",
+            ours <= GOALS["startup"] * bare,
+        ),
+        ("start -> initialize result, bare pygls server", bare, "", True),
+    ]
+    print(f"| measure ({edits} edits, {starts} starts) | ms | goal | met |")
+    print("| --- | ---: | --- | --- |")
+    for name, value, goal, passed in rows:
+        print(f"| {name} | {value:.1f} | {goal} | {ok(passed) if goal else ''} |")
+    print(
+        f"\nValidations run for the 50-edit bursts: {small['burst_validations']} (500 lines), "
+        f"{large['burst_validations']} (5,000 lines)."
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--edits", type=int, default=50)
+    parser.add_argument("--starts", type=int, default=10)
+    args = parser.parse_args()
+    asyncio.run(main(args.edits, args.starts))
