@@ -89,6 +89,7 @@ async def lsp_client(
     *folders: Path,
     settings: dict[str, Any] | None = None,
     initialize: bool = True,
+    capabilities: types.ClientCapabilities | None = None,
 ) -> AsyncIterator[LanguageClient]:
     """A server process for these folders with a client of this kind, initialised."""
     config = ClientServerConfig(server_command=SERVER, client_factory=_client_factory)
@@ -99,7 +100,7 @@ async def lsp_client(
         if initialize:
             await client.initialize_session(
                 types.InitializeParams(
-                    capabilities=client_capabilities(CLIENTS[kind]),
+                    capabilities=capabilities or client_capabilities(CLIENTS[kind]),
                     root_uri=folders[0].as_uri() if folders else None,
                     workspace_folders=[
                         types.WorkspaceFolder(uri=f.as_uri(), name=f.name) for f in folders

@@ -10,6 +10,7 @@ from lsp_harness import (
     close_document,
     edit_line,
     eventually,
+    lsp_client,
     make_workspace,
     open_document,
     pulls,
@@ -18,6 +19,10 @@ from lsp_harness import (
     shown,
     shown_eventually,
 )
+from lsprotocol import types
+from pytest_lsp import client_capabilities
+
+from codemyspec_lsp import protocol
 
 
 async def test_an_edit_that_breaks_a_section_and_the_edit_that_fixes_it(tmp_path, open_client):
@@ -103,3 +108,20 @@ async def test_closing_a_design_keeps_the_problems_of_the_file_on_disk(tmp_path,
         await shown_eventually(client, uri, [])
         close_document(client, uri)
         await shown_eventually(client, uri, FLAWED_SEEN)
+
+
+async def test_a_pull_client_that_can_refresh_is_asked_to_when_settings_change(tmp_path):
+    capabilities = client_capabilities("neovim")
+    capabilities.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(
+        refresh_support=True
+    )
+    root = make_workspace(tmp_path / "shop", {DESIGN: FLAWED})
+    async with lsp_client("neovim", root, capabilities=capabilities) as client:
+        uri = open_document(client, root / DESIGN)
+        await shown_eventually(client, uri, FLAWED_SEEN)
+        before = client.diagnostic_refresh_count
+        client.set_configuration({protocol.CONFIG_SECTION: {"requiredSections": ["purpose"]}})
+        client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+        await eventually(lambda: client.diagnostic_refresh_count > before)
+        assert await shown(client, uri) == [("CMS120", 21)]
+        assert pushed(client, uri) == []

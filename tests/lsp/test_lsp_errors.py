@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +11,7 @@ import pytest
 from lsp_harness import command, request
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
+from pygls.protocol import JsonRPCRequestMessage
 from pytest_lsp import LanguageClient
 
 from codemyspec_lsp import protocol
@@ -140,3 +143,24 @@ async def test_an_unknown_command_or_method_is_refused(workspace: Path, open_cli
         assert caught.value.code == -32601
         listed = await request(client, protocol.LIST_SESSIONS, {})
         assert listed == {"sessions": []}
+
+
+async def test_a_typed_request_with_broken_params_is_answered_not_dropped(
+    workspace: Path, open_client
+):
+    async with open_client(workspace) as client:
+        # pygls' client cannot even send this: frame the raw message through its protocol.
+        answer: Future[Any] = Future()
+        client.protocol._request_futures["broken-1"] = answer
+        client.protocol._send_data(
+            JsonRPCRequestMessage(
+                id="broken-1",
+                method=types.TEXT_DOCUMENT_DIAGNOSTIC,
+                jsonrpc="2.0",
+                params={"textDocument": 5},
+            )
+        )
+        with pytest.raises(JsonRpcException) as caught:
+            await asyncio.wait_for(asyncio.wrap_future(answer), 10)
+        assert caught.value.code == -32602
+        assert await request(client, protocol.LIST_SESSIONS, {}) == {"sessions": []}

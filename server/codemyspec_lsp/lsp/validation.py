@@ -67,6 +67,9 @@ class DocumentValidator:
         self._server = server
         self.publisher = Publisher(server)
         self._running: dict[str, asyncio.Task[None]] = {}
+        # Open documents revalidated without an edit (settings, sessions): a pull client
+        # is not about to ask, so it is asked to pull again.
+        self._unrequested: set[str] = set()
 
     # -- which documents --------------------------------------------------------------------
 
@@ -84,8 +87,10 @@ class DocumentValidator:
 
     # -- open documents ---------------------------------------------------------------------
 
-    def schedule(self, uri: str) -> None:
+    def schedule(self, uri: str, *, unrequested: bool = False) -> None:
         """The document changed (or may now be a design document): validate it soon."""
+        if unrequested:
+            self._unrequested.add(uri)
         if not self._server.ready.is_set():
             return  # `initialized` validates every open document once folders are known
         found = self._server.projects.for_uri(uri)
@@ -134,7 +139,9 @@ class DocumentValidator:
                 if current.version != version:
                     continue  # superseded by an edit: validate the newest text instead
                 changed = self._server.diagnostics.put(uri, version, items)
-                self.publisher.publish(uri, changed=changed)
+                unrequested = uri in self._unrequested
+                self._unrequested.discard(uri)
+                self.publisher.publish(uri, changed=changed, unrequested=unrequested)
                 return
         except Exception:
             logger.exception("validating %s failed", uri)
@@ -143,7 +150,7 @@ class DocumentValidator:
 
     def revalidate_open(self) -> None:
         for uri in list(self._server.workspace.text_documents):
-            self.schedule(uri)
+            self.schedule(uri, unrequested=True)
 
     # -- files on disk ----------------------------------------------------------------------
 
