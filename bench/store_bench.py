@@ -100,21 +100,39 @@ def step_changes(sample: int) -> tuple[Callable[[Session], Session], Callable[[S
     return next_step, report
 
 
-def bench_store(root: Path, size: int, samples: int) -> tuple[list[float], list[float]]:
-    repo = TinyDBSessionRepository(root)
-    for stored in history(size):
-        repo.create(stored)
-    times, current = [], ""
-    for sample in range(samples):
+class StoreCase:
+    """This store holding ``size`` interactions, and the session a sample works on."""
+
+    def __init__(self, root: Path, size: int) -> None:
+        self.size = size
+        self.repo = TinyDBSessionRepository(root)
+        for stored in history(size):
+            self.repo.create(stored)
+        self.current = ""
+        self.steps: list[float] = []
+
+    def step(self, sample: int) -> None:
         if sample % PER_SESSION == 0:
-            current = f"work{sample}"
-            repo.create(session(current, []))
+            self.current = f"work{sample}"
+            self.repo.create(session(self.current, []))
         next_step, report = step_changes(sample)
         start = time.perf_counter()
-        repo.update(current, next_step)
-        repo.update(current, report)
-        times.append(time.perf_counter() - start)
-    return times, finish_all(repo)
+        self.repo.update(self.current, next_step)
+        self.repo.update(self.current, report)
+        self.steps.append(time.perf_counter() - start)
+
+
+def bench_store(work: Path, sizes: list[int], samples: int) -> dict[int, tuple[list, list]]:
+    """Step and finish times per size, the sizes measured in turn sample by sample so that
+    load from other processes on the machine falls on every size alike."""
+    cases = [StoreCase(work / f"store-{size}", size) for size in sizes]
+    for sample in range(samples):
+        for case in cases:
+            case.step(sample)
+    finishes: dict[int, list[float]] = {case.size: [] for case in cases}
+    for case in cases:
+        finishes[case.size] = finish_all(case.repo)
+    return {case.size: (case.steps, finishes[case.size]) for case in cases}
 
 
 def finish_all(repo: TinyDBSessionRepository) -> list[float]:
@@ -166,29 +184,31 @@ def main() -> None:
     parser.add_argument("--plain-samples", type=int, default=5)
     args = parser.parse_args()
 
-    rows = []
-    finish_rows = []
-    for size in args.sizes:
-        work = Path(tempfile.mkdtemp(prefix="store-bench-"))
-        try:
-            steps, finishes = bench_store(work, size, args.samples)
-            ours = summary(steps)
-            plain: tuple[float, float] | None = None
+    work = Path(tempfile.mkdtemp(prefix="store-bench-"))
+    try:
+        measured = bench_store(work, args.sizes, args.samples)
+        plain: dict[int, tuple[float, float]] = {}
+        for size in args.sizes:
             if size <= args.plain_max:
                 samples = args.samples if size <= 100 else args.plain_samples
-                plain = summary(bench_plain(work, size, samples))
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-        rows.append((size, ours, plain))
-        finish_rows.append((size, summary(finishes)))
+                plain_root = work / f"plain-{size}"
+                plain_root.mkdir()
+                plain[size] = summary(bench_plain(plain_root, size, samples))
+                shutil.rmtree(plain_root)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    rows = [(size, summary(measured[size][0]), plain.get(size)) for size in args.sizes]
+    finish_rows = [(size, summary(measured[size][1])) for size in args.sizes]
 
     columns = ["stored interactions", "this store: median", "p95"]
     columns += ["plain TinyDB JSONStorage: median", "p95"]
     print("| " + " | ".join(columns) + " |")
     print("| ---: | ---: | ---: | ---: | ---: |")
-    for size, (median, p95), plain in rows:
+    for size, (median, p95), plain_row in rows:
         plain_cells = (
-            f"{plain[0]:,.1f} ms | {plain[1]:,.1f} ms" if plain else "not run (see note) | "
+            f"{plain_row[0]:,.1f} ms | {plain_row[1]:,.1f} ms"
+            if plain_row
+            else "not run (see note) | "
         )
         print(f"| {size:,} | {median:.1f} ms | {p95:.1f} ms | {plain_cells} |")
     print("\n| stored interactions | finishing a session: median | p95 |")
