@@ -129,3 +129,19 @@ def test_a_damaged_blob_is_reported_and_left_as_it_is(tmp_path: Path) -> None:
         TinyDBSessionRepository(tmp_path).get("s1")
     assert str(blob) in caught.value.message
     assert blob.read_bytes() == b"p" * 10
+
+
+@pytest.mark.parametrize("index_name", ["sessions.json", "sessions-finished.json"])
+def test_an_index_moved_aside_is_rebuilt_from_the_session_files(
+    tmp_path: Path, index_name: str
+) -> None:
+    make_store(tmp_path)
+    before = [(s.id, s.status) for s in TinyDBSessionRepository(tmp_path).list()]
+    index = tmp_path / ".codemyspec" / index_name
+    index.write_bytes(b"garbage")
+    assert len(attempt_everything(tmp_path)) == 6
+    index.rename(index.with_suffix(".damaged"))  # what the message tells the user to do
+
+    repo = TinyDBSessionRepository(tmp_path)
+    assert [(s.id, s.status) for s in repo.list()] == before
+    assert attempt_everything(tmp_path) == []

@@ -32,14 +32,21 @@ _HEX_END = len(_PREFIX) + 64
 _HEADER_LEN = _HEX_END + 2  # the closing '"}'
 TEMP_SUFFIX = ".tmp"
 
-FRESH_STORE_HINT = (
-    "It has been left exactly as it is. Move it aside (or restore it from a backup) "
-    "to start a fresh store."
-)
+INDEX_NAMES = ("sessions.json", "sessions-finished.json")
 
 
-def damaged(path: Path, what: str, hint: str = FRESH_STORE_HINT) -> StoreUnavailable:
-    return StoreUnavailable(f"The session store file {path} {what}. {hint}")
+def damaged(path: Path, what: str, hint: str | None = None) -> StoreUnavailable:
+    if hint is None:
+        if path.name in INDEX_NAMES:
+            hint = "Move it aside: the index is then rebuilt from the session files beside it."
+        else:
+            hint = (
+                "Move it aside (or restore it from a backup); that session is then no "
+                "longer available."
+            )
+    return StoreUnavailable(
+        f"The session store file {path} {what}. It has been left exactly as it is. {hint}"
+    )
 
 
 def frame(body: bytes) -> bytes:

@@ -180,6 +180,7 @@ class TinyDBSessionRepository:
         if not self._cleaned:
             for directory in (self.directory, self.sessions_dir, self._blobs.directory):
                 remove_temp_files(directory)
+            self._rebuild_missing_indexes()
             self._cleaned = True
         try:
             intent = self._intent_path.read_text(encoding="utf-8").strip()
@@ -194,6 +195,19 @@ class TinyDBSessionRepository:
         for session_id in targets:
             self._repair_index_record(session_id)
         self._clear_intent()
+
+    def _rebuild_missing_indexes(self) -> None:
+        """An index moved aside (or never written) is rebuilt from the session files."""
+        indexes = (self._active, self._finished)
+        if all(index.path.exists() for index in indexes):
+            return
+        for path in sorted(self.sessions_dir.glob("*.json")):
+            with contextlib.suppress(StoreUnavailable, SessionNotFound):
+                # a damaged session file is reported when that session is asked for
+                self._repair_index_record(records.check_session_id(path.stem))
+        for index in indexes:
+            if not index.path.exists():
+                self._files.write(index.path, {})
 
     def _repair_index_record(self, session_id: str) -> None:
         path = self._session_path(session_id)
