@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 def overrides_from_settings(settings: Any) -> ConfigOverrides | None:
     """`{"designDir": str, "requiredSections": [str]}` -> overrides; ill-typed keys ignored."""
-    from codemyspec_lsp.workspace.config import ConfigOverrides  # noqa: PLC0415 (start-up)
+    from codemyspec_lsp.workspace.config import ConfigOverrides
 
     if not isinstance(settings, dict):
         return None

@@ -3,13 +3,51 @@
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from pygls.uris import from_fs_path, to_fs_path
+from pygls.workspace import TextDocument, Workspace
 
-if TYPE_CHECKING:
-    from pygls.workspace import TextDocument, Workspace
+# LSP ends a line at LF, CRLF or CR only; str.splitlines also at U+2028, U+0085, \x0b,
+# \x0c and \x1c-\x1e. Each line keeps its end, as in splitlines(True).
+_LSP_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+class LspLinesDocument(TextDocument):
+    """pygls' document with LSP's lines: pygls splits with str.splitlines, so an
+    incremental edit of a text holding U+2028 or \x1c landed at the wrong place and the
+    server validated a text the editor did not have (found by the fuzzing suite)."""
+
+    @property
+    def lines(self) -> Sequence[str]:
+        return tuple(_LSP_LINE.findall(self.source))
+
+
+class LspLinesWorkspace(Workspace):
+    def _create_text_document(
+        self,
+        doc_uri: str,
+        source: str | None = None,
+        version: int | None = None,
+        language_id: str | None = None,
+    ) -> TextDocument:
+        return LspLinesDocument(
+            doc_uri,
+            source=source,
+            version=version,
+            language_id=language_id,
+            sync_kind=self._sync_kind,
+            position_codec=self._position_codec,
+        )
+
+
+def use_lsp_lines(workspace: Any) -> None:
+    """Make the workspace pygls created at `initialize` create LspLinesDocuments."""
+    if type(workspace) is Workspace:
+        workspace.__class__ = LspLinesWorkspace
 
 
 def uri_to_path(uri: str) -> Path | None:

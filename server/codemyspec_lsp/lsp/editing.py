@@ -18,16 +18,15 @@ from lsprotocol import types
 
 from codemyspec_lsp import protocol
 from codemyspec_lsp.design import diagnostics as core
-from codemyspec_lsp.design.validator import ValidationReport, validate_design
-from codemyspec_lsp.editing.completion import Completion, complete
-from codemyspec_lsp.editing.fixes import fix_all, fixes_for
-from codemyspec_lsp.editing.hover import hover_at
-from codemyspec_lsp.editing.outline import Symbol, outline
-from codemyspec_lsp.editing.textedit import TextEdit
 from codemyspec_lsp.lsp.diagnostics import to_lsp
-from codemyspec_lsp.workspace.paths import module_for_design
 
+# The editing logic pulls in the parser, markdown-it and pydantic: it is imported on the
+# first request rather than at start-up, which it would slow by about a third.
 if TYPE_CHECKING:
+    from codemyspec_lsp.design.validator import ValidationReport
+    from codemyspec_lsp.editing.completion import Completion
+    from codemyspec_lsp.editing.outline import Symbol
+    from codemyspec_lsp.editing.textedit import TextEdit
     from codemyspec_lsp.lsp.projects import Project
     from codemyspec_lsp.lsp.server import CodeMySpecServer
 
@@ -71,7 +70,9 @@ async def snapshot(ls: CodeMySpecServer, uri: str) -> Snapshot | None:
     project, path = target
     text, version = document.source, document.version
     # The options the published diagnostics were made with, so fixes match their messages.
-    options = ls.validator._options(project, path)
+    options = ls.validator.options_for(project, path)
+    from codemyspec_lsp.design.validator import validate_design
+
     report = await ls.in_validator(validate_design, text, options)
     return Snapshot(uri, version, text, report, project, path)
 
@@ -121,6 +122,8 @@ def touches(a: core.Range, b: core.Range) -> bool:
 
 
 def code_actions(doc: Snapshot, params: types.CodeActionParams) -> list[types.CodeAction]:
+    from codemyspec_lsp.editing.fixes import fix_all, fixes_for
+
     only = [str(kind) for kind in params.context.only] if params.context.only else None
     actions: list[types.CodeAction] = []
     if wants(QUICK_FIX, only):
@@ -177,6 +180,8 @@ def document_symbol(symbol: Symbol) -> types.DocumentSymbol:
 def known_modules(doc: Snapshot) -> list[str]:
     """The contexts of the workspace: one per design file, its module from its path (as
     the architecture graph names them), without the document's own."""
+    from codemyspec_lsp.workspace.paths import module_for_design
+
     base = doc.project.design_dir
     return [
         module_for_design(PurePosixPath(path.relative_to(base).as_posix()))
@@ -187,6 +192,8 @@ def known_modules(doc: Snapshot) -> list[str]:
 
 def complete_at(doc: Snapshot, position: types.Position) -> list[types.CompletionItem]:
     """Runs on the validation thread: listing the design files is disk I/O."""
+    from codemyspec_lsp.editing.completion import complete
+
     where = core.Position(position.line, position.character)
     items = complete(doc.text, doc.report.source_map, where, lambda: known_modules(doc))
     return [completion_item(item) for item in items]
@@ -208,6 +215,8 @@ def register(server: CodeMySpecServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def on_hover(ls: CodeMySpecServer, params: types.HoverParams) -> types.Hover | None:
+        from codemyspec_lsp.editing.hover import hover_at
+
         doc = await snapshot(ls, params.text_document.uri)
         where = core.Position(params.position.line, params.position.character)
         found = hover_at(doc.report.source_map, where) if doc else None
@@ -238,4 +247,6 @@ def register(server: CodeMySpecServer) -> None:
         doc = await snapshot(ls, params.text_document.uri)
         if doc is None:
             return None
+        from codemyspec_lsp.editing.outline import outline
+
         return [document_symbol(symbol) for symbol in outline(doc.report.source_map)]

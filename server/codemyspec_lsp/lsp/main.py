@@ -40,8 +40,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
 
     # After parsing: `--version` and `--help` need none of the server.
-    from codemyspec_lsp.lsp.log import configure_logging  # noqa: PLC0415
-    from codemyspec_lsp.lsp.setup import create_server  # noqa: PLC0415
+    from codemyspec_lsp.lsp.log import configure_logging
+    from codemyspec_lsp.lsp.setup import create_server
 
     server = create_server()
     configure_logging(server, level=getattr(logging, args.log_level), log_file=args.log_file)

@@ -45,7 +45,7 @@ def json_type(value: Any) -> str:
 def parse_params(model: type[M], raw: Any) -> M:
     """Validate one params object; absent params count as `{}`."""
     # pydantic is imported with the first command, not at start-up.
-    from pydantic import ValidationError  # noqa: PLC0415
+    from pydantic import ValidationError
 
     params = {} if raw is None else to_plain(raw)
     if not isinstance(params, dict):

@@ -38,7 +38,7 @@ class Project:
 
     @property
     def config_file(self) -> Path:
-        from codemyspec_lsp.workspace.config import CONFIG_PATH  # noqa: PLC0415 (start-up)
+        from codemyspec_lsp.workspace.config import CONFIG_PATH
 
         return self.root / CONFIG_PATH
 

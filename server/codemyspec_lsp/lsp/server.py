@@ -31,7 +31,7 @@ from pygls.protocol import (
 
 from codemyspec_lsp import __version__
 from codemyspec_lsp.lsp.diagnostics import DiagnosticsStore
-from codemyspec_lsp.lsp.documents import open_text
+from codemyspec_lsp.lsp.documents import open_text, use_lsp_lines
 from codemyspec_lsp.lsp.projects import Projects
 
 if TYPE_CHECKING:
@@ -79,6 +79,7 @@ class CodeMySpecProtocol(LanguageServerProtocol):
         if general is not None:
             general.position_encodings = None
         result: types.InitializeResult = yield from super().lsp_initialize(params)
+        use_lsp_lines(self._workspace)
         return result
 
     def structure_message(self, data: dict[str, Any]) -> Any:

@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 def _validate(text: str | bytes, options: ValidationOptions) -> tuple[types.Diagnostic, ...]:
     # Imported on the validation thread, on first use: keeps start-up short.
-    from codemyspec_lsp.design.validator import validate_design  # noqa: PLC0415
+    from codemyspec_lsp.design.validator import validate_design
 
     started = time.perf_counter()
     items = to_lsp(validate_design(text, options).diagnostics)
@@ -79,7 +79,8 @@ class DocumentValidator:
             return None
         return found
 
-    def _options(self, project: Project, path: Path) -> ValidationOptions:
+    def options_for(self, project: Project, path: Path) -> ValidationOptions:
+        """The options `path` is validated with: its project's, with its context module."""
         module = project.context_module(path)
         if module is None:
             return project.options
@@ -131,7 +132,7 @@ class DocumentValidator:
                 if document is None or target is None:
                     return
                 version = document.version
-                options = self._options(*target)
+                options = self.options_for(*target)
                 items = await self._server.in_validator(_validate, document.source, options)
                 current = self._server.workspace.text_documents.get(uri)
                 if current is None:
@@ -164,7 +165,9 @@ class DocumentValidator:
             if self._server.diagnostics.get(uri) is not None:
                 self.publisher.clear(uri)
             return
-        items = await self._server.in_validator(_validate_path, path, self._options(project, path))
+        items = await self._server.in_validator(
+            _validate_path, path, self.options_for(project, path)
+        )
         if uri in self._server.workspace.text_documents:
             return  # opened meanwhile: the buffer's validation is the one that counts
         if items is None:
