@@ -24,6 +24,10 @@ from lsprotocol import types
 from codemyspec_lsp.lsp.diagnostics import Publisher, to_lsp
 from codemyspec_lsp.lsp.documents import path_to_uri, uri_to_path
 
+# A validation slower than this (seconds) waits for a pause in typing of up to MAX_QUIET.
+SLOW_VALIDATION = 0.02
+MAX_QUIET = 0.03
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -70,6 +74,10 @@ class DocumentValidator:
         # Open documents revalidated without an edit (settings, sessions): a pull client
         # is not about to ask, so it is asked to pull again.
         self._unrequested: set[str] = set()
+        # For documents whose validation is slow: when each last changed, and what its last
+        # validation cost (seconds), so a burst of edits waits for a pause (see `_pause`).
+        self._changed_at: dict[str, float] = {}
+        self._cost: dict[str, float] = {}
 
     # -- which documents --------------------------------------------------------------------
 
@@ -101,6 +109,7 @@ class DocumentValidator:
             if self._server.diagnostics.get(uri) is not None:
                 self.publisher.clear(uri)
             return
+        self._changed_at[uri] = time.monotonic()
         if uri not in self._running:
             self._running[uri] = asyncio.create_task(self._validate_open(uri))
 
@@ -131,9 +140,13 @@ class DocumentValidator:
                 target = self.design_target(uri)
                 if document is None or target is None:
                     return
+                if await self._pause(uri):
+                    continue  # edited while waiting: look at the newest text
                 version = document.version
                 options = self.options_for(*target)
+                started = time.monotonic()
                 items = await self._server.in_validator(_validate, document.source, options)
+                self._cost[uri] = time.monotonic() - started
                 current = self._server.workspace.text_documents.get(uri)
                 if current is None:
                     return  # closed meanwhile: `closed` takes over
@@ -148,6 +161,23 @@ class DocumentValidator:
             logger.exception("validating %s failed", uri)
         finally:
             self._running.pop(uri, None)
+
+    async def _pause(self, uri: str) -> bool:
+        """Before a slow validation, wait briefly for a pause in typing; True if edited.
+
+        A validation cannot be stopped half way, and one started mid-burst only delays the
+        one that counts: for a large document, starting a little after the last keystroke
+        settles sooner than starting at every keystroke. Small documents never wait.
+        """
+        cost = self._cost.get(uri, 0.0)
+        if cost < SLOW_VALIDATION:
+            return False
+        quiet = min(cost * 0.4, MAX_QUIET)
+        since = time.monotonic() - self._changed_at.get(uri, 0.0)
+        if since >= quiet:
+            return False
+        await asyncio.sleep(quiet - since)
+        return time.monotonic() - self._changed_at.get(uri, 0.0) < quiet
 
     def revalidate_open(self) -> None:
         for uri in list(self._server.workspace.text_documents):
@@ -178,6 +208,8 @@ class DocumentValidator:
         self.publisher.publish(uri, changed=changed, unrequested=True)
 
     def closed(self, uri: str) -> None:
+        self._changed_at.pop(uri, None)
+        self._cost.pop(uri, None)
         found = self._server.projects.for_uri(uri)
         if found is None or self._server.diagnostics.get(uri) is None:
             return
