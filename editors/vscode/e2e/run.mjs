@@ -218,6 +218,11 @@ async function main() {
       await page.locator(".statusbar-item", { hasText: text }).first().waitFor({ timeout });
       log(`status bar shows "${text}"`);
     };
+    /** The step's progress notification is gone: the extension takes the next command. */
+    const idle = async (context) => {
+      await page.locator(".notification-toast", { hasText: `CodeMySpec: ${context}` }).filter({ has: page.locator(".progress-bit, .monaco-progress-container") }).first().waitFor({ state: "hidden", timeout: 60_000 }).catch(() => undefined);
+      await page.waitForTimeout(500);
+    };
 
     // 1. Start a session from the palette.
     await palette("CodeMySpec: Start Context Design Session");
@@ -231,6 +236,7 @@ async function main() {
     for (const expected of ["initialize: ok", "generate_context_design: ok", "validate_design: error"]) {
       await palette("CodeMySpec: Run Next Step");
       await statusShows(expected);
+      await idle("Orders");
     }
     await palette("View: Focus Problems (Errors, Warnings, Infos)");
     const markers = page.locator(".markers-panel .monaco-list-row");
@@ -264,10 +270,44 @@ async function main() {
     check(true, "the session timeline opens in an editor");
     await screenshot(page, "vscode-timeline.png");
 
-    // 5. What the store says, through the command-line tool.
+    // 5. Manual mode (the default): before an agent runs, a modal shows its argv and
+    //    description; declining runs nothing and leaves the step pending.
+    writeFileSync(
+      join(workspace, ".vscode/settings.json"),
+      JSON.stringify({ "codemyspec.server.pythonPath": PYTHON, "codemyspec.executionMode": "manual" }, null, 2),
+    );
+    await page.waitForTimeout(1500);
+    await palette("CodeMySpec: Start Context Design Session");
+    await answer("Billing");
+    await page.waitForTimeout(300);
+    await answer("");
+    await statusShows("CodeMySpec: Billing");
+    await palette("CodeMySpec: Run Next Step");
+    await statusShows("Billing · initialize: ok");
+    await idle("Billing");
+    await palette("CodeMySpec: Run Next Step");
+    const dialog = page.locator(".monaco-dialog-box");
+    await dialog.waitFor({ timeout: 30_000 });
+    const dialogText = await dialog.innerText();
+    writeFileSync(join(ARTIFACTS, "vscode-manual-confirmation.txt"), dialogText);
+    check(dialogText.includes("codemyspec_lsp.demo.replay_agent"), "manual mode: the confirmation shows the agent's argv");
+    check(/generate_context_design/.test(dialogText), "manual mode: the confirmation names the step");
+    await screenshot(page, "vscode-manual-confirmation.png");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached", timeout: 15_000 });
+    await page.locator(".notifications-toasts", { hasText: "Not run" }).first().waitFor({ timeout: 15_000 });
+    check(
+      await page.locator(".statusbar-item", { hasText: "Billing · initialize: ok" }).first().isVisible(),
+      "manual mode: declining runs nothing (the status bar still shows initialize as the last step)",
+    );
+    check(!existsSync(join(workspace, "docs/design/shop/billing.md")), "manual mode: no design file was written");
+
+    // 6. What the store says, through the command-line tool.
     const sessions = execFileSync(CODEMYSPEC, ["sessions", "--workspace", workspace], { encoding: "utf8" });
     writeFileSync(join(ARTIFACTS, "vscode-sessions.txt"), sessions);
-    check(/Orders/.test(sessions) && /complete/.test(sessions), "`codemyspec sessions` lists the Orders session as complete");
+    const lines = sessions.split("\n");
+    check(lines.some((l) => /Orders/.test(l) && /complete/.test(l)), "`codemyspec sessions` lists the Orders session as complete");
+    check(lines.some((l) => /Billing/.test(l) && /active/.test(l)), "`codemyspec sessions` lists the Billing session as active");
     const design = readFileSync(join(workspace, DESIGN), "utf8");
     const validation = (() => {
       try {

@@ -221,6 +221,7 @@ export class Controller implements vscode.Disposable {
     if (session === undefined) return;
     const abort = new AbortController();
     this.running = abort;
+    let settled = this.tracker.currentStep;
     try {
       const outcome = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `CodeMySpec: ${session.context.name}`, cancellable: true },
@@ -231,6 +232,7 @@ export class Controller implements vscode.Disposable {
             signal: abort.signal,
             hooks: {
               stepStarted: (step) => {
+                settled = this.tracker.currentStep;
                 progress.report({ message: `${step.step}: ${step.command.description}` });
                 this.tracker.setStep(session.id, { name: step.step, phase: "running" });
                 this.output.appendLine(`[${session.context.name}] ${step.step}: ${step.command.description}`);
@@ -241,6 +243,8 @@ export class Controller implements vscode.Disposable {
           });
         },
       );
+      // Declined or refused: nothing ran, so the status bar goes back to the last real step.
+      if (outcome.kind === "stopped" && outcome.reason !== "cancelled") this.tracker.setStep(session.id, settled);
       this.announce(session, outcome);
     } finally {
       this.running = undefined;
@@ -258,17 +262,16 @@ export class Controller implements vscode.Disposable {
   private async stepReported(step: CommandStep, result: ResultInput, session: Session): Promise<void> {
     const stored = session.interactions?.find((interaction) => interaction.id === step.interactionId)?.result;
     const shown = stored ?? result;
-    this.tracker.update(session);
-    this.tracker.setStep(session.id, { name: step.step, phase: shown.status });
     this.output.appendLine(
       `[${session.context.name}] ${step.step} -> ${shown.status}${shown.errorMessage ? `\n${shown.errorMessage}` : ""}`,
     );
-    const designFile = designFileOf(step);
-    if (designFile === undefined) return;
     // Show the design the agent wrote, and keep it in view while it is validated and revised.
-    if (DESIGN_WRITING_STEPS.includes(step.step) && result.status !== "error") {
+    const designFile = designFileOf(step);
+    if (designFile !== undefined && DESIGN_WRITING_STEPS.includes(step.step) && result.status !== "error") {
       await this.showFile(vscode.Uri.file(designFile));
     }
+    this.tracker.update(session);
+    this.tracker.setStep(session.id, { name: step.step, phase: shown.status });
   }
 
   private announce(session: Session, outcome: LoopOutcome): void {
