@@ -223,13 +223,17 @@ async function main() {
       await page.locator(".notification-toast", { hasText: `CodeMySpec: ${context}` }).filter({ has: page.locator(".progress-bit, .monaco-progress-container") }).first().waitFor({ state: "hidden", timeout: 60_000 }).catch(() => undefined);
       await page.waitForTimeout(500);
     };
+    /** Start Context Design Session: the context, then the (optional) description. */
+    const startSession = async (context, description) => {
+      await palette("CodeMySpec: Start Context Design Session");
+      await answer(context);
+      await page.waitForTimeout(300);
+      await answer(description);
+      await statusShows(`CodeMySpec: ${context}`);
+    };
 
     // 1. Start a session from the palette.
-    await palette("CodeMySpec: Start Context Design Session");
-    await answer("Orders");
-    await page.waitForTimeout(300);
-    await answer("Orders placed at checkout, their lines and their cancellation");
-    await statusShows("CodeMySpec: Orders");
+    await startSession("Orders", "Orders placed at checkout, their lines and their cancellation");
 
     // 2. Step by step until the first validation fails: the Problems view must show the
     //    flawed design's errors (the offline agent writes a design with real mistakes).
@@ -277,11 +281,7 @@ async function main() {
       JSON.stringify({ "codemyspec.server.pythonPath": PYTHON, "codemyspec.executionMode": "manual" }, null, 2),
     );
     await page.waitForTimeout(1500);
-    await palette("CodeMySpec: Start Context Design Session");
-    await answer("Billing");
-    await page.waitForTimeout(300);
-    await answer("");
-    await statusShows("CodeMySpec: Billing");
+    await startSession("Billing", "");
     await palette("CodeMySpec: Run Next Step");
     await statusShows("Billing · initialize: ok");
     await idle("Billing");
