@@ -19,6 +19,15 @@ if TYPE_CHECKING:
     from codemyspec_lsp.session.service import SessionService
 
 
+@dataclass(frozen=True)
+class SessionRef:
+    """What the server needs to know of a stored session between requests."""
+
+    module: str
+    design_file: str
+    active: bool
+
+
 @dataclass
 class Project:
     uri: str
@@ -26,9 +35,10 @@ class Project:
     service: SessionService
     design_dir: Path
     options: ValidationOptions
-    # Refreshed by the session watcher from the store.
-    stamp: object = None
-    summaries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Refreshed by the session watcher from the store: a few facts per session, not the
+    # summaries themselves (those carry the parsed design and would grow with history).
+    stamp: int | None = None
+    sessions: dict[str, SessionRef] = field(default_factory=dict)
     session_files: frozenset[Path] = frozenset()
 
     def refresh_config(self) -> None:
@@ -52,10 +62,9 @@ class Project:
         return path.suffix.lower() == ".md" and path.is_relative_to(self.design_dir)
 
     def context_module(self, path: Path) -> str | None:
-        for summary in self.summaries.values():
-            context = summary.get("context") or {}
-            if self.root / str(context.get("designFile", "")) == path:
-                return str(context.get("module")) if context.get("module") else None
+        for ref in self.sessions.values():
+            if self.root / ref.design_file == path:
+                return ref.module
         return None
 
     def design_files(self) -> list[Path]:
@@ -120,6 +129,6 @@ class Projects:
     def for_session(self, session_id: str) -> Project | None:
         """The folder whose store last listed this session, if any."""
         for project in self._by_uri.values():
-            if session_id in project.summaries:
+            if session_id in project.sessions:
                 return project
         return None

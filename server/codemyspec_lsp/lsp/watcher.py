@@ -1,8 +1,8 @@
 """`codemyspec/sessionChanged`: every change of a session, whoever made it.
 
-Each folder's store is polled (a cheap stamp, then a listing only when it moved) every
-half second, so a change made by another server process on the same workspace is seen
-well within two seconds. Commands sync at once after they change something, so the
+Each folder's store is polled (a cheap stamp, then only the sessions changed since the
+last look) every half second, so a change made by another server process on the same
+workspace is seen well within two seconds. Commands sync at once after they change something, so the
 notification of the server's own change arrives before its response.
 """
 
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from codemyspec_lsp import protocol
+from codemyspec_lsp.lsp.projects import SessionRef
 from codemyspec_lsp.session.errors import CodeMySpecError
 
 if TYPE_CHECKING:
@@ -26,20 +27,30 @@ POLL_SECONDS = 0.5
 
 def _read_changes(project: Project) -> tuple[list[dict[str, Any]], bool]:
     """Store thread: the summaries that changed since the last look, and whether the set
-    of active sessions' design files changed."""
+    of active sessions' design files changed. The first look is the baseline: what the
+    store already holds is not a change."""
+    # The stamp is read first: a write landing in between is reported now and possibly
+    # again at the next look, never missed.
     stamp = project.service.store_stamp()
     if stamp == project.stamp:
         return [], False
-    summaries = {s.id: s.summary() for s in project.service.list_sessions()}
-    changed = [s for sid, s in summaries.items() if project.summaries.get(sid) != s]
+    baseline = project.stamp is None
+    sessions = (
+        project.service.list_sessions()
+        if project.stamp is None
+        else project.service.sessions_changed_since(project.stamp)
+    )
+    for session in sessions:
+        context = session.context
+        project.sessions[session.id] = SessionRef(
+            context.module, context.design_file, session.status == "active"
+        )
     files = frozenset(
-        project.root / Path(str(s["context"]["designFile"]))
-        for s in summaries.values()
-        if s.get("status") == "active"
+        project.root / Path(ref.design_file) for ref in project.sessions.values() if ref.active
     )
     files_changed = files != project.session_files
-    project.stamp, project.summaries, project.session_files = stamp, summaries, files
-    return changed, files_changed
+    project.stamp, project.session_files = stamp, files
+    return ([] if baseline else [s.summary() for s in sessions]), files_changed
 
 
 class SessionWatcher:

@@ -114,8 +114,12 @@ class SessionService:
         except CodeMySpecError:
             return False  # an unreadable store must not break diagnostics
 
-    def store_stamp(self) -> object:
+    def store_stamp(self) -> int:
         return self._store().stamp()
+
+    def sessions_changed_since(self, stamp: int) -> list[Session]:
+        """Summaries of the sessions any process changed after `stamp`, oldest change first."""
+        return self._guard(lambda: self._store().changed_since(stamp))
 
     # -- sessions ----------------------------------------------------------------------------
 
