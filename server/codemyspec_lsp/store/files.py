@@ -18,6 +18,7 @@ import hashlib
 import os
 import tempfile
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -135,9 +136,20 @@ class VerifiedFiles:
     back); a failed write drops it so the next read goes to the disk again.
     """
 
+    # Enough for both indexes and the sessions a server is working on; a long-lived server
+    # must not keep every session file it ever read.
+    MAX_ENTRIES = 256
+
     def __init__(self) -> None:
-        self._entries: dict[Path, _Entry] = {}
+        self._entries: OrderedDict[Path, _Entry] = OrderedDict()
         self._mutex = threading.Lock()
+
+    def _remember(self, path: Path, entry: _Entry) -> None:
+        """Cache `entry` as the most recently used; the caller holds the mutex."""
+        self._entries[path] = entry
+        self._entries.move_to_end(path)
+        while len(self._entries) > self.MAX_ENTRIES:
+            self._entries.popitem(last=False)
 
     def read(self, path: Path) -> dict[str, Any] | None:
         """The file's JSON object, None if the file does not exist; StoreUnavailable if bad."""
@@ -163,7 +175,7 @@ class VerifiedFiles:
             raise StoreUnavailable(f"Could not write the session store file {path}: {exc}") from exc
         key = (stat.st_ino, stat.st_size, stat.st_mtime_ns, raw[len(_PREFIX) : _HEX_END])
         with self._mutex:
-            self._entries[path] = _Entry(key, data)
+            self._remember(path, _Entry(key, data))
 
     def forget(self, path: Path) -> None:
         with self._mutex:
@@ -183,8 +195,9 @@ class VerifiedFiles:
                 key = (stat.st_ino, stat.st_size, stat.st_mtime_ns, head[len(_PREFIX) : _HEX_END])
                 with self._mutex:
                     entry = self._entries.get(path)
-                if entry is not None and entry.key == key:
-                    return entry
+                    if entry is not None and entry.key == key:
+                        self._entries.move_to_end(path)
+                        return entry
                 raw = head + handle.read()
             except OSError as exc:
                 raise StoreUnavailable(
@@ -193,7 +206,7 @@ class VerifiedFiles:
         data = _parse(unframe(raw, path), path)
         entry = _Entry(key, data)
         with self._mutex:
-            self._entries[path] = entry
+            self._remember(path, entry)
         return entry
 
 

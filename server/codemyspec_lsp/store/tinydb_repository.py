@@ -21,6 +21,7 @@ import builtins
 import contextlib
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ LOCK_TIMEOUT_S = 10.0
 _FINISHED: frozenset[SessionStatus] = frozenset({"complete", "failed", "cancelled"})
 _SESSION_TABLE = "session"
 _SESSION_DOC_ID = 1
+_MAX_CACHED_SUMMARIES = 1024
 
 
 class TinyDBSessionRepository:
@@ -58,7 +60,8 @@ class TinyDBSessionRepository:
         self._active = IndexFile(self.directory / "sessions.json", self._files)
         self._finished = IndexFile(self.directory / "sessions-finished.json", self._files)
         self._cleaned = False
-        self._summaries: dict[str, tuple[int, Session]] = {}  # id -> (revision, summary)
+        # id -> (revision, summary), least recently used first, bounded like the file cache.
+        self._summaries: OrderedDict[str, tuple[int, Session]] = OrderedDict()
 
     # -- the contract ---------------------------------------------------------------------------
 
@@ -276,9 +279,12 @@ class TinyDBSessionRepository:
         cached = self._summaries.get(session_id)
         if cached is not None and cached[0] == revision:
             summary = cached[1]
+            self._summaries.move_to_end(session_id)
         else:
             summary = records.decode_summary(record, self._blobs, self._index_path_of(record))
             self._summaries[session_id] = (revision, summary)
+            if len(self._summaries) > _MAX_CACHED_SUMMARIES:
+                self._summaries.popitem(last=False)
         return summary.model_copy(deep=True)
 
     def _index_path_of(self, record: dict[str, Any]) -> Path:
