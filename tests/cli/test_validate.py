@@ -101,3 +101,49 @@ def test_a_file_that_is_not_utf8_is_cms001_and_exit_1(tmp_path, capsys):
     status, out, _ = run(capsys, tmp_path)
     assert status == 1
     assert out.startswith(f"{tmp_path / 'latin1.md'}:1:1: error CMS001 ")
+
+
+SHORT_DESIGN = """# Accounts
+
+## Purpose
+Owns customer accounts.
+
+## Dependencies
+- Shop.Repo
+"""
+
+
+def test_a_workspace_config_decides_which_sections_are_required(tmp_path, capsys):
+    workspace = tmp_path / "shop"
+    design = workspace / "docs" / "design" / "shop" / "accounts.md"
+    design.parent.mkdir(parents=True)
+    design.write_text(SHORT_DESIGN)
+    stray = tmp_path / "elsewhere" / "accounts.md"
+    stray.parent.mkdir()
+    stray.write_text(SHORT_DESIGN)
+    (workspace / ".codemyspec").mkdir()
+    (workspace / ".codemyspec" / "config.toml").write_text(
+        '[design]\nrequired_sections = ["purpose", "dependencies"]\n'
+    )
+
+    status, out, _ = run(capsys, design)
+    assert (status, out) == (0, "")
+
+    # The same text outside any workspace needs all ten sections.
+    status, out, _ = run(capsys, stray)
+    assert status == 1
+    assert out.count("CMS101") == 8
+
+
+def test_a_broken_workspace_config_is_named_and_the_defaults_apply(tmp_path, capsys):
+    workspace = tmp_path / "shop"
+    design = workspace / "docs" / "design" / "accounts.md"
+    design.parent.mkdir(parents=True)
+    design.write_text(SHORT_DESIGN)
+    (workspace / ".codemyspec").mkdir()
+    (workspace / ".codemyspec" / "config.toml").write_text("[design\n")
+
+    status, out, err = run(capsys, design)
+    assert status == 1
+    assert "CMS101" in out
+    assert "config.toml" in err

@@ -1,8 +1,10 @@
 """`codemyspec validate [--format text|json] PATH…`: validate design files (protocol.md).
 
-Directories are searched recursively for ``*.md`` (sorted, so output is stable). Exit
-status: 0 when no file has an error, 1 when some file has, 2 for a usage error (a path
-that does not exist or cannot be read).
+Directories are searched recursively for ``*.md`` (sorted, so output is stable). A file
+inside a workspace (a folder holding ``.codemyspec/``) is validated with that workspace's
+``config.toml`` (required sections, size limit), as the editor validates it. Exit status:
+0 when no file has an error, 1 when some file has, 2 for a usage error (a path that does
+not exist or cannot be read).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from typing import Any
 
 import orjson
 
-from codemyspec_lsp.design.validator import ValidationReport, validate_design
+from codemyspec_lsp.design.validator import ValidationOptions, ValidationReport, validate_design
+from codemyspec_lsp.workspace.config import load_config
 
 OK = 0
 HAS_ERRORS = 1
@@ -44,6 +47,34 @@ def design_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
+class WorkspaceOptions:
+    """The validation options of the workspace each file belongs to, each config read once."""
+
+    def __init__(self) -> None:
+        self._by_root: dict[Path | None, ValidationOptions] = {}
+
+    def for_file(self, path: Path) -> ValidationOptions:
+        root = next(
+            (d for d in path.resolve().parents if (d / ".codemyspec").is_dir()),
+            None,
+        )
+        if root not in self._by_root:
+            self._by_root[root] = self._load(root)
+        return self._by_root[root]
+
+    @staticmethod
+    def _load(root: Path | None) -> ValidationOptions:
+        if root is None:
+            return ValidationOptions()
+        config, problem = load_config(root)
+        if problem is not None:
+            print(
+                f"codemyspec validate: {problem.path}: {problem.message} (using the defaults)",
+                file=sys.stderr,
+            )
+        return config.validation_options()
+
+
 def run(args: argparse.Namespace) -> int:
     missing = [p for p in args.paths if not p.exists()]
     if missing:
@@ -51,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"codemyspec validate: {path}: no such file or directory", file=sys.stderr)
         return USAGE_ERROR
     results: list[tuple[Path, ValidationReport]] = []
+    options = WorkspaceOptions()
     unreadable = False
     for path in design_files(args.paths):
         try:
@@ -59,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"codemyspec validate: {path}: {exc.strerror or exc}", file=sys.stderr)
             unreadable = True
             continue
-        results.append((path, validate_design(content)))
+        results.append((path, validate_design(content, options.for_file(path))))
     if args.format == "json":
         _write_json(results)
     else:

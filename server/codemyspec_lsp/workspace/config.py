@@ -8,15 +8,20 @@ known) so the server can show it; a broken config never stops a session.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Literal
 
-import tomllib
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10 reads TOML with the tomli backport
+    import tomli as tomllib
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from codemyspec_lsp.design.sections import ALL_SECTION_KEYS
+from codemyspec_lsp.design.validator import ValidationOptions
 
 CONFIG_PATH = PurePosixPath(".codemyspec/config.toml")
 DEFAULT_AGENT_COMMAND: tuple[str, ...] = (
@@ -98,6 +103,14 @@ class WorkspaceConfig(_Section):
     def project_module(self) -> str:
         assert self.project.module is not None, "load_config/for_root fills the module"
         return self.project.module
+
+    def validation_options(self, context_module: str | None = None) -> ValidationOptions:
+        """How this workspace's designs are validated (the editor, the steps, the CLI)."""
+        return ValidationOptions(
+            required_sections=self.design.required_sections,
+            max_file_bytes=self.design.max_file_bytes,
+            context_module=context_module,
+        )
 
     def for_root(self, root: Path) -> WorkspaceConfig:
         """Fill the defaults that depend on where the workspace is."""

@@ -64,10 +64,8 @@ class StepContext:
         return contained(self.root, ".", PurePosixPath(session.context.design_file))
 
     def validation_options(self, session: Session | None = None) -> ValidationOptions:
-        return ValidationOptions(
-            required_sections=self.config.design.required_sections,
-            max_file_bytes=self.config.design.max_file_bytes,
-            context_module=session.context.module if session is not None else None,
+        return self.config.validation_options(
+            session.context.module if session is not None else None
         )
 
     def placeholders(self, session: Session) -> dict[str, str]:
