@@ -17,7 +17,7 @@ from codemyspec_lsp.session.errors import StoreUnavailable
 from codemyspec_lsp.store.files import damaged, fsync_dir, write_atomically
 
 _DIGEST = re.compile(r"[0-9a-f]{64}")
-_CACHE_BYTES = 64 * 1024 * 1024
+_CACHE_BYTES = 4 * 1024 * 1024
 
 
 def _encode(text: str) -> bytes:

@@ -138,7 +138,7 @@ class VerifiedFiles:
 
     # Enough for both indexes and the sessions a server is working on; a long-lived server
     # must not keep every session file it ever read.
-    MAX_ENTRIES = 256
+    MAX_ENTRIES = 64
 
     def __init__(self) -> None:
         self._entries: OrderedDict[Path, _Entry] = OrderedDict()

@@ -43,7 +43,7 @@ LOCK_TIMEOUT_S = 10.0
 _FINISHED: frozenset[SessionStatus] = frozenset({"complete", "failed", "cancelled"})
 _SESSION_TABLE = "session"
 _SESSION_DOC_ID = 1
-_MAX_CACHED_SUMMARIES = 1024
+_MAX_CACHED_SUMMARIES = 128
 
 
 class TinyDBSessionRepository:
