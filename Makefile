@@ -40,7 +40,7 @@ test: $(STAMP)
 	bash editors/vscode/scripts/test.sh
 
 bench: $(STAMP)
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/run_all.py --extra bench/soak-latest.md
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
