@@ -19,6 +19,20 @@ local function fail(message, cb)
   end
 end
 
+--- Call a server command: an error is shown and passed to cb, a result to on_result.
+---@param method string
+---@param params table
+---@param cb fun(err: string|nil, ...)|nil
+---@param on_result fun(result: any)
+local function request(method, params, cb, on_result)
+  lsp.execute(method, params, function(err, result)
+    if err then
+      return fail(('%s failed: %s'):format(method:match('[^/]+$'), err), cb)
+    end
+    on_result(result)
+  end)
+end
+
 --- The session a command acts on: the one named, else the current one, else the newest active.
 ---@param id string|nil
 ---@param cb fun(err: string|nil, id: string|nil)
@@ -86,10 +100,7 @@ end
 ---@param id string
 ---@param cb fun(err: string|nil, outcome: table|nil)
 function M.step(id, cb)
-  lsp.execute('codemyspec/nextStep', { sessionId = id }, function(err, next_step)
-    if err then
-      return fail('nextStep failed: ' .. err, cb)
-    end
+  request('codemyspec/nextStep', { sessionId = id }, cb, function(next_step)
     if next_step.kind == 'done' then
       state.set_running(nil)
       return cb(nil, { done = next_step })
@@ -164,10 +175,7 @@ function M.start(context, cb)
     environment = 'neovim',
     executionMode = config.options.execution_mode,
   }
-  lsp.execute('codemyspec/startSession', params, function(err, session)
-    if err then
-      return fail('startSession failed: ' .. err, cb)
-    end
+  request('codemyspec/startSession', params, cb, function(session)
     state.remember(session)
     state.set_current(session.id)
     state.notify(
@@ -254,10 +262,7 @@ function M.cancel(id, cb)
     if state.running and state.running.session_id == sid then
       runner.stop_current()
     end
-    lsp.execute('codemyspec/cancelSession', { sessionId = sid }, function(cerr, session)
-      if cerr then
-        return fail('cancelSession failed: ' .. cerr, cb)
-      end
+    request('codemyspec/cancelSession', { sessionId = sid }, cb, function(session)
       state.remember(session)
       state.notify(('session %s cancelled'):format(sid))
       cb(nil, session)
@@ -267,10 +272,7 @@ end
 
 ---@param cb fun(err: string|nil, sessions: table[]|nil)
 function M.list(cb)
-  lsp.execute('codemyspec/listSessions', vim.empty_dict(), function(err, result)
-    if err then
-      return fail('listSessions failed: ' .. err, cb)
-    end
+  request('codemyspec/listSessions', vim.empty_dict(), cb, function(result)
     local sessions = result and result.sessions or {}
     for _, s in ipairs(sessions) do
       state.remember(s)
@@ -285,10 +287,7 @@ end
 ---@param id string
 ---@param cb fun(err: string|nil, session: table|nil)
 function M.get(id, cb)
-  lsp.execute('codemyspec/getSession', { sessionId = id }, function(err, session)
-    if err then
-      return fail('getSession failed: ' .. err, cb)
-    end
+  request('codemyspec/getSession', { sessionId = id }, cb, function(session)
     state.remember(session)
     cb(nil, session)
   end)
