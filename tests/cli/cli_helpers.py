@@ -9,6 +9,8 @@ from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
 FAKE_AGENT = DATA / "fake_agent.py"
+# `codemyspec` as a process, from the interpreter running the tests.
+CODEMYSPEC = (sys.executable, "-m", "codemyspec_lsp.cli.main")
 
 CONFIG = """\
 [project]
@@ -30,7 +32,7 @@ def cli(*args: str, cwd: Path | None = None, stdin: str = "", timeout: float = 1
     env = {**os.environ, "CODEMYSPEC_REPLAY_DELAY": "0", "PYTHONUNBUFFERED": "1"}
     try:
         return subprocess.run(
-            [sys.executable, "-m", "codemyspec_lsp.cli.main", *args],
+            [*CODEMYSPEC, *args],
             input=stdin,
             capture_output=True,
             text=True,

@@ -5,11 +5,10 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from cli_helpers import cli
+from cli_helpers import CODEMYSPEC, cli
 
 from codemyspec_lsp.session.service import SessionService
 
@@ -75,9 +74,7 @@ def test_ctrl_c_during_the_agent_stops_it_and_a_second_run_resumes(make_workspac
     (workspace / ".slow-agent").write_text("", encoding="utf-8")
     driver = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "codemyspec_lsp.cli.main",
+            *CODEMYSPEC,
             "run",
             "--context",
             "Orders",
@@ -152,9 +149,7 @@ def test_ctrl_c_at_the_question_runs_nothing_and_reports_nothing(make_workspace)
     workspace = make_workspace()
     driver = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "codemyspec_lsp.cli.main",
+            *CODEMYSPEC,
             "run",
             "--context",
             "Orders",

@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 
 from codemyspec_lsp.design.validator import ValidationOptions, ValidationReport, validate_design
-from codemyspec_lsp.workspace.config import load_config
+from codemyspec_lsp.workspace.config import CONFIG_PATH, load_config
 
 OK = 0
 HAS_ERRORS = 1
@@ -55,7 +55,7 @@ class WorkspaceOptions:
 
     def for_file(self, path: Path) -> ValidationOptions:
         root = next(
-            (d for d in path.resolve().parents if (d / ".codemyspec").is_dir()),
+            (d for d in path.resolve().parents if (d / CONFIG_PATH.parent).is_dir()),
             None,
         )
         if root not in self._by_root:
