@@ -14,6 +14,8 @@ REPORT_RESULT: Final = "codemyspec/reportResult"
 GET_SESSION: Final = "codemyspec/getSession"
 LIST_SESSIONS: Final = "codemyspec/listSessions"
 CANCEL_SESSION: Final = "codemyspec/cancelSession"
+# Companion commands (not in protocol.md's six): editor conveniences on the same footing.
+CHECK_CONTEXT: Final = "codemyspec/checkContext"
 
 COMMANDS: Final = (
     START_SESSION,
@@ -22,6 +24,7 @@ COMMANDS: Final = (
     GET_SESSION,
     LIST_SESSIONS,
     CANCEL_SESSION,
+    CHECK_CONTEXT,
 )
 
 # -- notifications -------------------------------------------------------------------------

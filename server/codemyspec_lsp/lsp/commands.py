@@ -28,6 +28,7 @@ from codemyspec_lsp.lsp.params import json_type, parse_params
 from codemyspec_lsp.session.errors import CodeMySpecError, InvalidParams, SessionNotFound
 from codemyspec_lsp.session.models import (
     CancelSessionParams,
+    CheckContextParams,
     GetSessionParams,
     ListSessionsParams,
     NextStepParams,
@@ -90,6 +91,12 @@ async def cancel_session(ls: CodeMySpecServer, raw: Any) -> Any:
     return (await _changing(ls, project, project.service.cancel_session, params.session_id)).dump()
 
 
+async def check_context(ls: CodeMySpecServer, raw: Any) -> Any:
+    params = parse_params(CheckContextParams, raw)
+    project = ls.projects.for_workspace_uri(params.workspace_uri)
+    return (await ls.in_store(project.service.check_context, params.context)).dump()
+
+
 HANDLERS: dict[str, Handler] = {
     protocol.START_SESSION: start_session,
     protocol.NEXT_STEP: next_step,
@@ -97,6 +104,7 @@ HANDLERS: dict[str, Handler] = {
     protocol.GET_SESSION: get_session,
     protocol.LIST_SESSIONS: list_sessions,
     protocol.CANCEL_SESSION: cancel_session,
+    protocol.CHECK_CONTEXT: check_context,
 }
 
 

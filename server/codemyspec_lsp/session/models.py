@@ -173,6 +173,12 @@ class ReportResultParams(ParamsModel):
     result: ResultInput
 
 
+class CheckContextParams(ParamsModel):
+    # Any text: a refused name is answered with valid=false and the reason, not an error.
+    context: Annotated[str, Field(max_length=4096)]
+    workspace_uri: Annotated[str, Field(max_length=4096)] | None = None
+
+
 class ListSessionsParams(ParamsModel):
     status: SessionStatus | None = None
     workspace_uri: Annotated[str, Field(max_length=4096)] | None = None

@@ -18,6 +18,7 @@ from typing import TypeVar
 from codemyspec_lsp.design.validator import ValidationOptions, ValidationReport
 from codemyspec_lsp.protocol import SessionStatus
 from codemyspec_lsp.session import orchestrator
+from codemyspec_lsp.session.context_check import ContextCheck, check_context
 from codemyspec_lsp.session.errors import CodeMySpecError
 from codemyspec_lsp.session.models import (
     NextStep,
@@ -167,6 +168,14 @@ class SessionService:
 
     def cancel_session(self, session_id: str) -> Session:
         return self._guard(lambda: self._store().update(session_id, orchestrator.cancel))
+
+    def check_context(self, context: str) -> ContextCheck:
+        """What starting a session for ``context`` would do (``codemyspec/checkContext``)."""
+        return self._guard(
+            lambda: check_context(
+                context, self.root, self.config, self._document, lambda: self._store().list()
+            )
+        )
 
     # -- internals -----------------------------------------------------------------------------
 
