@@ -147,3 +147,32 @@ def test_a_broken_workspace_config_is_named_and_the_defaults_apply(tmp_path, cap
     assert status == 1
     assert "CMS101" in out
     assert "config.toml" in err
+
+
+def test_a_design_linking_out_of_its_workspace_is_never_read(tmp_path, capsys):
+    workspace = tmp_path / "shop"
+    designs = workspace / "docs" / "design"
+    designs.mkdir(parents=True)
+    (workspace / ".codemyspec").mkdir()
+    (designs / "accounts.md").write_text(SHORT_DESIGN)
+    secret = tmp_path / "outside" / "secret.md"
+    secret.parent.mkdir()
+    secret.write_text("# Secret\n")  # would be CMS101 many times over if read
+    link = designs / "leak.md"
+    link.symlink_to(secret)
+
+    # Found in a directory: skipped with a note; the rest is validated as usual.
+    status, out, err = run(capsys, designs)
+    assert status == 1
+    assert str(link) not in out
+    assert f"{link}: skipped: it links outside the workspace" in err
+    assert f"{designs / 'accounts.md'}:" in out
+
+    # Named: refused like an unreadable file (exit 2), and still not read.
+    status, out, err = run(capsys, link)
+    assert (status, out) == (2, "")
+    assert f"{link}: refused: it links outside the workspace" in err
+
+    # The same file outside any workspace is the user's to validate.
+    status, out, _ = run(capsys, secret)
+    assert status == 1 and "CMS101" in out

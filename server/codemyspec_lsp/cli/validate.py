@@ -5,11 +5,16 @@ inside a workspace (a folder holding ``.codemyspec/``) is validated with that wo
 ``config.toml`` (required sections, size limit), as the editor validates it. Exit status:
 0 when no file has an error, 1 when some file has, 2 for a usage error (a path that does
 not exist or cannot be read).
+
+A file of a workspace that is a symbolic link to outside that workspace is not read (the
+workspace's one rule, :func:`resolves_inside`): found in a directory it is skipped with a
+note on stderr; named on the command line it is refused like an unreadable file.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,6 +24,7 @@ import orjson
 
 from codemyspec_lsp.design.validator import ValidationOptions, ValidationReport, validate_design
 from codemyspec_lsp.workspace.config import CONFIG_PATH, load_config
+from codemyspec_lsp.workspace.paths import resolves_inside
 
 OK = 0
 HAS_ERRORS = 1
@@ -36,28 +42,35 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def design_files(paths: Iterable[Path]) -> list[Path]:
-    """The files to validate: each file as given, each directory's ``*.md`` sorted."""
-    files: list[Path] = []
+def design_files(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
+    """The files to validate, each with whether it was named: each file as given, each
+    directory's ``*.md`` sorted."""
+    files: list[tuple[Path, bool]] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.md") if p.is_file()))
+            files.extend((p, False) for p in sorted(path.rglob("*.md")) if p.is_file())
         else:
-            files.append(path)
+            files.append((path, True))
     return files
 
 
+def workspace_of(path: Path) -> Path | None:
+    """The innermost folder holding ``.codemyspec/`` among the parents of ``path`` as
+    written (a link's own place, not its target), else of its resolved path."""
+    for candidate in (Path(os.path.abspath(path)), path.resolve()):
+        root = next((d for d in candidate.parents if (d / CONFIG_PATH.parent).is_dir()), None)
+        if root is not None:
+            return root
+    return None
+
+
 class WorkspaceOptions:
-    """The validation options of the workspace each file belongs to, each config read once."""
+    """The validation options of each workspace (None: none), each config read once."""
 
     def __init__(self) -> None:
         self._by_root: dict[Path | None, ValidationOptions] = {}
 
-    def for_file(self, path: Path) -> ValidationOptions:
-        root = next(
-            (d for d in path.resolve().parents if (d / CONFIG_PATH.parent).is_dir()),
-            None,
-        )
+    def for_root(self, root: Path | None) -> ValidationOptions:
         if root not in self._by_root:
             self._by_root[root] = self._load(root)
         return self._by_root[root]
@@ -84,14 +97,23 @@ def run(args: argparse.Namespace) -> int:
     results: list[tuple[Path, ValidationReport]] = []
     options = WorkspaceOptions()
     unreadable = False
-    for path in design_files(args.paths):
+    for path, named in design_files(args.paths):
+        root = workspace_of(path)
+        if root is not None and not resolves_inside(root, path):
+            note = "refused" if named else "skipped"
+            print(
+                f"codemyspec validate: {path}: {note}: it links outside the workspace {root}",
+                file=sys.stderr,
+            )
+            unreadable = unreadable or named
+            continue
         try:
             content = path.read_bytes()
         except OSError as exc:
             print(f"codemyspec validate: {path}: {exc.strerror or exc}", file=sys.stderr)
             unreadable = True
             continue
-        results.append((path, validate_design(content, options.for_file(path))))
+        results.append((path, validate_design(content, options.for_root(root))))
     if args.format == "json":
         _write_json(results)
     else:

@@ -68,10 +68,17 @@ class Project:
         return None
 
     def design_files(self) -> list[Path]:
-        """Every Markdown file under the design directory (store thread: disk I/O)."""
-        if not self.design_dir.is_dir():
-            return []
-        return sorted(p for p in self.design_dir.rglob("*.md") if p.is_file())
+        """Every Markdown file under the design directory that may be read: no link out of
+        the workspace (store thread: disk I/O)."""
+        from codemyspec_lsp.workspace.paths import design_files
+
+        return design_files(self.root, self.design_dir)
+
+    def may_read(self, path: Path) -> bool:
+        """The workspace's one rule for reading a file from disk (links out are refused)."""
+        from codemyspec_lsp.workspace.paths import resolves_inside
+
+        return resolves_inside(self.root, path)
 
 
 def build_project(uri: str, root: Path, service_factory: Any, overrides: Any = None) -> Project:

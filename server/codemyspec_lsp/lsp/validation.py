@@ -191,7 +191,7 @@ class DocumentValidator:
         if uri in self._server.workspace.text_documents:
             self.schedule(uri)
             return
-        if not project.is_design_document(path):
+        if not project.is_design_document(path) or not project.may_read(path):
             if self._server.diagnostics.get(uri) is not None:
                 self.publisher.clear(uri)
             return

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from codemyspec_lsp.design.validator import ValidationOptions, validate_design
-from codemyspec_lsp.workspace.paths import module_for_design
+from codemyspec_lsp.workspace.paths import design_files, module_for_design, resolves_inside
 
 log = logging.getLogger(__name__)
 
@@ -50,10 +50,8 @@ def load_architecture(
     root: Path, design_dir: str, options: ValidationOptions | None = None
 ) -> ArchitectureGraph:
     base = root / design_dir
-    if not base.is_dir():
-        return ArchitectureGraph(())
     nodes = []
-    for path in sorted(base.rglob("*.md"))[:MAX_DESIGNS]:
+    for path in design_files(root, base)[:MAX_DESIGNS]:
         node = _read_node(root, base, path, options)
         if node is not None:
             nodes.append(node)
@@ -65,7 +63,7 @@ def _read_node(
 ) -> ContextNode | None:
     limit = (options or ValidationOptions()).max_file_bytes
     try:
-        if not path.resolve().is_relative_to(root.resolve()):
+        if not resolves_inside(root, path):  # listed, then replaced by a link
             log.warning("skipping design %s: it links outside the workspace", path)
             return None
         with path.open("rb") as file:

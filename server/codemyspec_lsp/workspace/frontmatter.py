@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from codemyspec_lsp.workspace.paths import resolves_inside
+
 log = logging.getLogger(__name__)
 
 MAX_INPUT_BYTES = 256 * 1024  # a story or rule larger than this is not a story or rule
@@ -30,9 +32,8 @@ def read_front_matter_files(directory: Path) -> list[FrontMatterFile]:
     if not directory.is_dir():
         return []
     files = []
-    inside = directory.resolve()
     for path in sorted(directory.glob("*.md")):
-        if not path.resolve().is_relative_to(inside):
+        if not resolves_inside(directory, path):
             log.warning("skipping %s: it links outside %s", path, directory)
             continue
         parsed = _read(path)

@@ -72,18 +72,52 @@ def module_for_design(relative: PurePosixPath) -> str:
     )
 
 
+def resolves_inside(container: Path, path: Path) -> bool:
+    """The one rule for every reader of workspace files: may ``path`` be read?
+
+    True when ``path``, with every symbolic link followed, lies inside ``container`` (the
+    workspace root, or a directory of it), itself resolved. A link pointing out of it, a
+    link loop or a path that cannot be resolved is refused. The start-up scan, the
+    editor's validation of files on disk, ``codemyspec validate``, the session's validate
+    step and the prompt builder all ask this before reading a design, story or rule.
+    """
+    try:
+        return path.resolve().is_relative_to(container.resolve())
+    except (OSError, RuntimeError, ValueError):
+        return False
+
+
+def design_files(root: Path, design_dir: Path) -> list[Path]:
+    """Every ``*.md`` file under ``design_dir`` that may be read, sorted (disk I/O).
+
+    Paths are as found under ``design_dir`` (a link keeps its own name); a file that is a
+    link to outside the workspace ``root`` is left out (:func:`resolves_inside`).
+    """
+    if not design_dir.is_dir():
+        return []
+    found = []
+    for path in sorted(design_dir.rglob("*.md")):
+        try:
+            if path.is_file() and resolves_inside(root, path):
+                found.append(path)
+        except OSError:
+            continue
+    return found
+
+
 def contained(root: Path, design_dir: str, relative: PurePosixPath) -> Path:
     """The absolute path of ``relative``; refused unless inside the design dir and the workspace.
 
     ``design_dir`` ``"."`` checks only the workspace.
 
-    Resolving follows symlinks, so a link pointing out of the workspace is refused too.
+    Resolving follows symlinks, so a link pointing out of the workspace is refused too
+    (:func:`resolves_inside`).
     """
     workspace = root.resolve()
     designs = (workspace / design_dir).resolve()
     target = (workspace / relative).resolve()
-    if not designs.is_relative_to(workspace):
+    if not resolves_inside(workspace, designs):
         raise InvalidParams(f"design dir {design_dir!r} resolves outside the workspace")
-    if not target.is_relative_to(designs):
+    if not resolves_inside(designs, target):
         raise InvalidParams(f"context: design file {relative} would lie outside {design_dir}")
     return target
