@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from codemyspec_lsp.session.service import SessionService
+
 DATA = Path(__file__).parent / "data"
 FAKE_AGENT = DATA / "fake_agent.py"
 # `codemyspec` as a process, from the interpreter running the tests.
@@ -56,3 +58,15 @@ def write_workspace(root: Path, timeout: int = 60) -> Path:
         CONFIG.format(agent=agent, timeout=timeout), encoding="utf-8"
     )
     return root
+
+
+def one_complete_one_active(workspace: Path):
+    """Run a session on Orders to the end and one on Payments declined at its first command;
+    their summaries (complete, active)."""
+
+    done = cli("run", "--context", "Orders", "--workspace", str(workspace), "--yes")
+    assert done.returncode == 0, done.stdout + done.stderr
+    declined = cli("run", "--context", "Payments", "--workspace", str(workspace), stdin="n\n")
+    assert declined.returncode == 1
+    by_module = {s.context.module: s for s in SessionService(workspace).list_sessions()}
+    return by_module["Shop.Orders"], by_module["Shop.Payments"]

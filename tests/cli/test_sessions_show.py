@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from cli_helpers import cli
-
-from codemyspec_lsp.session.service import SessionService
+from cli_helpers import cli, one_complete_one_active
 
 
 def test_sessions_lists_and_filters_and_show_prints_the_timeline(make_workspace):
     workspace = make_workspace()
-    done = cli("run", "--context", "Orders", "--workspace", str(workspace), "--yes")
-    assert done.returncode == 0, done.stdout + done.stderr
-    declined = cli("run", "--context", "Payments", "--workspace", str(workspace), stdin="n\n")
-    assert declined.returncode == 1
-
-    service = SessionService(workspace)
-    by_module = {s.context.module: s for s in service.list_sessions()}
-    orders, payments = by_module["Shop.Orders"], by_module["Shop.Payments"]
+    orders, payments = one_complete_one_active(workspace)
 
     listing = cli("sessions", "--workspace", str(workspace))
     assert listing.returncode == 0, listing.stderr

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, get_args
 
+from codemyspec_lsp.cli import prune
 from codemyspec_lsp.cli.store_access import with_service
 from codemyspec_lsp.protocol import SessionStatus
 from codemyspec_lsp.session.errors import CodeMySpecError
@@ -25,6 +26,8 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--status", choices=get_args(SessionStatus), help="only these")
     parser.set_defaults(handler=handle)
+    actions = parser.add_subparsers(dest="action", metavar="{prune}")
+    prune.register(actions)
 
 
 def latest_step(service: SessionService, session: Session) -> str:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 import sys
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
@@ -29,7 +30,7 @@ from codemyspec_lsp.session.models import (
     StartSessionParams,
 )
 from codemyspec_lsp.session.steps.base import StepContext
-from codemyspec_lsp.store.repository import SessionRepository
+from codemyspec_lsp.store.repository import PruneReport, SessionRepository
 from codemyspec_lsp.workspace.config import (
     CONFIG_PATH,
     ConfigOverrides,
@@ -176,6 +177,16 @@ class SessionService:
                 context, self.root, self.config, self._document, lambda: self._store().list()
             )
         )
+
+    def prune_sessions(
+        self,
+        statuses: Collection[SessionStatus],
+        updated_before: datetime | None,
+        *,
+        dry_run: bool = False,
+    ) -> PruneReport:
+        """Delete finished sessions and the stored texts only they used (never active ones)."""
+        return self._guard(lambda: self._store().prune(statuses, updated_before, dry_run=dry_run))
 
     # -- internals -----------------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ from codemyspec_lsp.session.errors import StoreUnavailable
 _PREFIX = b'{"_integrity":{"sha256":"'
 _HEX_END = len(_PREFIX) + 64
 _HEADER_LEN = _HEX_END + 2  # the closing '"}'
+FRAME_PREFIX, HEADER_LEN = _PREFIX, _HEADER_LEN
 TEMP_SUFFIX = ".tmp"
 
 INDEX_NAMES = ("sessions.json", "sessions-finished.json")

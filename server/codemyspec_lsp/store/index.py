@@ -68,10 +68,12 @@ class IndexFile:
         else:
             table.update(replace_with(record), doc_ids=[doc_id])
 
-    def remove(self, session_id: str) -> None:
-        doc_id = self.doc_ids().get(session_id)
-        if doc_id is not None:
-            self._table().remove(doc_ids=[doc_id])
+    def remove(self, *session_ids: str) -> None:
+        """Drop the records of ``session_ids`` (those present); at most one file write."""
+        known = self.doc_ids()
+        doc_ids = [known[i] for i in session_ids if i in known]
+        if doc_ids:
+            self._table().remove(doc_ids=doc_ids)
 
     def _table(self) -> Table:
         return self._db.table(_TABLE, cache_size=0)

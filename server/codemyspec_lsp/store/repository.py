@@ -3,11 +3,30 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from codemyspec_lsp.protocol import SessionStatus
 from codemyspec_lsp.session.models import Session
+
+FINISHED: frozenset[SessionStatus] = frozenset({"complete", "failed", "cancelled"})
+
+
+@dataclass(frozen=True)
+class PruneReport:
+    """What ``prune`` deleted (or, on a dry run, would delete)."""
+
+    sessions: tuple[str, ...]  # ids of the deleted sessions, oldest first
+    session_bytes: int  # their records
+    blobs: int  # stored texts no remaining session refers to
+    blob_bytes: int
+    dry_run: bool
+
+    @property
+    def freed_bytes(self) -> int:
+        return self.session_bytes + self.blob_bytes
 
 
 class SessionRepository(Protocol):
@@ -37,4 +56,20 @@ class SessionRepository(Protocol):
 
     def changed_since(self, stamp: int) -> builtins.list[Session]:
         """Summaries of the sessions changed after ``stamp`` (from ``stamp()``), oldest first."""
+        ...
+
+    def prune(
+        self,
+        statuses: Collection[SessionStatus] = FINISHED,
+        updated_before: datetime | None = None,
+        *,
+        dry_run: bool = False,
+    ) -> PruneReport:
+        """Delete the finished sessions with one of ``statuses`` last updated before
+        ``updated_before`` (any time if None), then every stored text no session refers to.
+
+        Never deletes an active session (CodeMySpecError if ``statuses`` names "active").
+        Crash-safe: a process killed at any instant leaves a readable store in which no
+        session refers to a missing text. ``dry_run`` reports and deletes nothing.
+        """
         ...

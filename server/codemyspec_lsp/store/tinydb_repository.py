@@ -8,11 +8,16 @@ Layout (only small files are rewritten by a step, so cost stays flat as history 
     .codemyspec/blobs/<sha256>          large texts, content-addressed
     .codemyspec/sessions.lock           the cross-process lock (filelock)
     .codemyspec/sessions.intent         the id being written; present only if a writer died
+    .codemyspec/sessions.prune          ids being deleted by a prune; present only if it died
 
 A change is written in this order: blobs (fsynced), the intent, the session file, the
 index records, then the intent is removed. The session file is the truth; a writer killed
 after it leaves the intent, and the next locked operation repairs that session's index
 records before doing anything else.
+
+A prune writes the ids it deletes to its intent first (fsynced), then drops their index
+records, then their session files, removes the intent, and only then deletes the blobs no
+remaining file names. The next locked operation finishes a prune that died half-way.
 """
 
 from __future__ import annotations
@@ -22,11 +27,13 @@ import contextlib
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import filelock
+import orjson
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
@@ -34,13 +41,19 @@ from codemyspec_lsp.protocol import SessionStatus
 from codemyspec_lsp.session.errors import CodeMySpecError, SessionNotFound, StoreUnavailable
 from codemyspec_lsp.session.models import Session
 from codemyspec_lsp.store import records
-from codemyspec_lsp.store.blobs import BlobStore
-from codemyspec_lsp.store.files import VerifiedFiles, remove_temp_files
+from codemyspec_lsp.store.blobs import BlobStore, digests_named_in
+from codemyspec_lsp.store.files import (
+    VerifiedFiles,
+    fsync_dir,
+    remove_temp_files,
+    write_atomically,
+)
 from codemyspec_lsp.store.index import IndexFile, replace_with
+from codemyspec_lsp.store.repository import FINISHED as _FINISHED
+from codemyspec_lsp.store.repository import PruneReport
 from codemyspec_lsp.store.tinydb_storage import VerifiedJSONStorage
 
 LOCK_TIMEOUT_S = 10.0
-_FINISHED: frozenset[SessionStatus] = frozenset({"complete", "failed", "cancelled"})
 _SESSION_TABLE = "session"
 _SESSION_DOC_ID = 1
 _MAX_CACHED_SUMMARIES = 128
@@ -51,6 +64,7 @@ class TinyDBSessionRepository:
         self.directory = root / ".codemyspec"
         self.sessions_dir = self.directory / "sessions"
         self._intent_path = self.directory / "sessions.intent"
+        self._prune_path = self.directory / "sessions.prune"
         self._lock_path = self.directory / "sessions.lock"
         self._lock = filelock.FileLock(str(self._lock_path), thread_local=False)
         self._lock_timeout = lock_timeout
@@ -120,6 +134,56 @@ class TinyDBSessionRepository:
             changed.sort(key=lambda record: int(record["changedSeq"]))
             return [self._summary(record) for record in changed]
 
+    def prune(
+        self,
+        statuses: Collection[SessionStatus] = _FINISHED,
+        updated_before: datetime | None = None,
+        *,
+        dry_run: bool = False,
+    ) -> PruneReport:
+        wanted = frozenset(statuses)
+        if not wanted <= _FINISHED:
+            raise CodeMySpecError(
+                "only finished sessions (complete, failed, cancelled) can be pruned, "
+                f"not {', '.join(sorted(wanted - _FINISHED))}"
+            )
+        with self._locked():
+            self._check_indexes()
+            victims: list[str] = []
+            for record in self._index_records():
+                if record["status"] not in wanted:
+                    continue
+                summary = self._summary(record)
+                if updated_before is None or summary.updated_at < updated_before:
+                    # The session file is the truth: it must say finished too.
+                    stored, _, _ = self._read_session(self._session_path(summary.id), summary.id)
+                    if stored.get("status") in wanted:
+                        victims.append(summary.id)
+            paths = [self._session_path(session_id) for session_id in victims]
+            session_bytes = sum(path.stat().st_size for path in paths)
+            if not dry_run and victims:
+                write_atomically(self._prune_path, orjson.dumps(victims))
+                self._finish_prune(victims)
+            kept = [p for p in self.sessions_dir.glob("*.json") if p not in set(paths)]
+            referenced = digests_named_in([*kept, self._active.path, self._finished.path])
+            blobs, blob_bytes = self._blobs.sweep(referenced, dry_run=dry_run)
+        return PruneReport(tuple(victims), session_bytes, blobs, blob_bytes, dry_run)
+
+    def _finish_prune(self, session_ids: builtins.list[str]) -> None:
+        """Delete ``session_ids`` named in the prune intent; the caller holds the lock."""
+        self._finished.remove(*session_ids)
+        self._active.remove(*session_ids)
+        for session_id in session_ids:
+            path = self._session_path(session_id)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+            self._files.forget(path)
+            self._summaries.pop(session_id, None)
+        fsync_dir(self.sessions_dir)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self._prune_path)
+        fsync_dir(self.directory)
+
     # -- writing ----------------------------------------------------------------------------------
 
     def _write(self, session: Session, *, revision: int) -> None:
@@ -175,7 +239,11 @@ class TinyDBSessionRepository:
 
     def _repair_if_interrupted(self) -> None:
         """Readers take the lock only when a writer died mid-change (or one is writing)."""
-        if (not self._cleaned and self.directory.is_dir()) or self._intent_path.exists():
+        if (
+            (not self._cleaned and self.directory.is_dir())
+            or self._intent_path.exists()
+            or self._prune_path.exists()
+        ):
             with self._locked():
                 pass
 
@@ -185,6 +253,7 @@ class TinyDBSessionRepository:
                 remove_temp_files(directory)
             self._rebuild_missing_indexes()
             self._cleaned = True
+        self._recover_prune()
         try:
             intent = self._intent_path.read_text(encoding="utf-8").strip()
         except FileNotFoundError:
@@ -198,6 +267,24 @@ class TinyDBSessionRepository:
         for session_id in targets:
             self._repair_index_record(session_id)
         self._clear_intent()
+
+    def _recover_prune(self) -> None:
+        """Finish the deletions of a prune that died (its intent is written whole or not)."""
+        try:
+            session_ids = orjson.loads(self._prune_path.read_bytes())
+        except FileNotFoundError:
+            return
+        except (OSError, orjson.JSONDecodeError):
+            session_ids = None
+        if isinstance(session_ids, list):
+            safe = []
+            for session_id in session_ids:
+                with contextlib.suppress(SessionNotFound):
+                    safe.append(records.check_session_id(session_id))
+            self._finish_prune(safe)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self._prune_path)
 
     def _rebuild_missing_indexes(self) -> None:
         """An index moved aside (or never written) is rebuilt from the session files."""
