@@ -88,13 +88,7 @@ def read_input(raw: str | bytes, max_bytes: int) -> tuple[str | None, Diagnostic
             return None, _not_utf8(exc.start)
         text = raw
     if size > max_bytes:
-        return None, _diag(
-            "CMS001",
-            Severity.ERROR,
-            _FILE_START,
-            f"The file is {size:,} bytes, over the limit of {max_bytes:,} bytes: "
-            "split the design or shorten it.",
-        )
+        return None, too_large(size, max_bytes)
     if text is None or not text.strip(" \t\r\n\ufeff"):
         return None, _diag(
             "CMS001",
@@ -103,6 +97,17 @@ def read_input(raw: str | bytes, max_bytes: int) -> tuple[str | None, Diagnostic
             "The design is empty: start it with `# <Context name>` and the required sections.",
         )
     return text, None
+
+
+def too_large(size: int, max_bytes: int) -> Diagnostic:
+    """The CMS001 of an input over the size limit (for readers that stop at the limit)."""
+    return _diag(
+        "CMS001",
+        Severity.ERROR,
+        _FILE_START,
+        f"The file is {size:,} bytes, over the limit of {max_bytes:,} bytes: "
+        "split the design or shorten it.",
+    )
 
 
 def _not_utf8(offset: int) -> Diagnostic:

@@ -26,6 +26,7 @@ class ContextNode:
     purpose: str
     dependencies: tuple[str, ...]
     design_file: PurePosixPath  # relative to the workspace root
+    valid: bool = True  # the design has no error diagnostic
 
     def depends_on(self, module: str) -> bool:
         """True for ``Shop.Accounts`` itself, one of its modules, or its bare name."""
@@ -71,7 +72,8 @@ def _read_node(
     except OSError as exc:
         log.warning("skipping design %s: cannot be read (%s)", path, exc)
         return None
-    design = validate_design(data, options).design
+    report = validate_design(data, options)
+    design = report.design
     if design is None:
         log.warning("skipping design %s: it does not parse", path)
         return None
@@ -82,4 +84,5 @@ def _read_node(
         purpose=" ".join((design.purpose or "").split()),
         dependencies=tuple(dep.module for dep in design.dependencies),
         design_file=PurePosixPath(path.relative_to(root).as_posix()),
+        valid=not report.has_errors,
     )
