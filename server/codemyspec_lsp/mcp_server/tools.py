@@ -22,7 +22,12 @@ from codemyspec_lsp.design.validator import ValidationOptions, ValidationReport,
 from codemyspec_lsp.session.errors import CodeMySpecError
 from codemyspec_lsp.workspace.architecture import load_architecture
 from codemyspec_lsp.workspace.config import CONFIG_PATH, WorkspaceConfig, load_config
-from codemyspec_lsp.workspace.paths import ContextTarget, contained, resolve_context
+from codemyspec_lsp.workspace.paths import (
+    ContextTarget,
+    contained,
+    resolve_context,
+    resolves_inside,
+)
 from codemyspec_lsp.workspace.rules import ANY, load_rules
 from codemyspec_lsp.workspace.stories import stories_for
 
@@ -156,19 +161,16 @@ class WorkspaceTools:
         given = Path(raw)
         candidate = given if given.is_absolute() else self.root / given
         inside_by_name = Path(os.path.normpath(candidate)).is_relative_to(self.root)
-        try:
-            resolved = candidate.resolve()
-        except (OSError, RuntimeError) as exc:
-            raise ToolRefused(f"{raw} cannot be resolved ({exc})") from exc
-        if not resolved.is_relative_to(self.root):
+        if not resolves_inside(self.root, candidate):  # the workspace's one rule for reading
             if inside_by_name:
                 raise ToolRefused(
-                    f"{raw} is a symbolic link to {resolved}, outside the workspace "
-                    f"{self.root}: only files inside the workspace are read"
+                    f"{raw} is a symbolic link that leads outside the workspace "
+                    f"{self.root} (or a link loop): only files inside the workspace are read"
                 )
             raise ToolRefused(
                 f"{raw} lies outside the workspace {self.root}: give a path relative to it"
             )
+        resolved = candidate.resolve()
         if must_exist and not resolved.exists():
             raise ToolRefused(f"{raw}: no such file in the workspace {self.root}")
         if must_exist and not resolved.is_file():
