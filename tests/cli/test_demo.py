@@ -57,6 +57,41 @@ def test_demo_runs_generate_failed_validation_revise_to_a_valid_design(tmp_path:
     assert "error" in failed[0] and "ok" in failed[1]
     assert "CMS113" in timeline
     assert "codemyspec_lsp.demo.replay_agent" in timeline
+    assert "revise rounds: plain 1 " in out
+
+
+def test_demo_self_check_validates_over_mcp_and_needs_no_revise_round(tmp_path: Path):
+    workspace = tmp_path / "shop"
+    run = cli("demo", "--self-check", str(workspace))
+    assert run.returncode == 0, run.stdout + run.stderr
+    out = run.stdout
+
+    # The replay agent asked the MCP server, saw the flawed design's errors, fixed them.
+    assert "connected to the codemyspec MCP server" in out
+    checks = [
+        line for line in out.splitlines() if "validate_design docs/design/shop/orders.md" in line
+    ]
+    assert len(checks) == 2, out
+    assert "4 error(s)" in checks[0] and "valid, no errors" in checks[1]
+    for code in ("CMS101", "CMS111", "CMS113", "CMS120"):
+        assert f" {code} " in out, code
+    assert "finished: success" in out
+    # Both variants were run and their counts stand side by side.
+    assert "revise rounds: plain 1, self-check 0" in out
+
+    service = SessionService(workspace)
+    [session] = service.list_sessions()
+    assert session.status == "complete"
+    interactions = service.get_session(session.id).interactions
+    assert [i.step for i in interactions] == [
+        "initialize",
+        "generate_context_design",
+        "validate_design",
+        "finalize",
+    ]
+    assert interactions[2].result is not None and interactions[2].result.status == "ok"
+    design = (workspace / "docs/design/shop/orders.md").read_text(encoding="utf-8")
+    assert not validate_design(design, ValidationOptions()).has_errors
 
 
 def test_demo_refuses_a_folder_that_is_not_empty(tmp_path: Path):

@@ -10,6 +10,11 @@ and replays a design templated on the context module:
   the session's validation fails and shows diagnostics;
 - ``revise_design``: the corrected design.
 
+With ``--self-check`` it behaves like an agent given the CodeMySpec MCP server: after
+writing the flawed design it connects to ``codemyspec-mcp`` with the MCP SDK's stdio
+client, calls ``validate_design`` on its file, writes the corrected design and checks
+again, so the session's own validation passes with no revise round.
+
 It prints what it does line by line, with a short pause, so a client's live output shows.
 Exit 0 on success, 2 when the environment does not say what to do.
 """
@@ -67,7 +72,8 @@ def read_delay() -> float:
         return DEFAULT_DELAY
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    self_check = "--self-check" in (sys.argv[1:] if argv is None else argv)
     step = os.environ.get(protocol.ENV_STEP)
     design_file = os.environ.get(protocol.ENV_DESIGN_FILE)
     module = os.environ.get(protocol.ENV_CONTEXT_MODULE)
@@ -113,8 +119,21 @@ def main() -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render_design(template_name, module), encoding="utf-8")
     say(f"wrote {target}", delay)
+    if self_check and template_name == "flawed":
+        check_own_design(target, render_design("corrected", module), delay)
     say("done", 0)
     return 0
+
+
+def check_own_design(target: Path, corrected: str, delay: float) -> None:
+    """The self-check over MCP; a failure of it is said and leaves the design as written."""
+    from codemyspec_lsp.demo.self_check import self_check  # noqa: PLC0415 - only this mode
+
+    say("checking the design with the codemyspec MCP server before stopping...", delay)
+    try:
+        self_check(Path.cwd(), target, corrected, lambda line: say(line, delay))
+    except Exception as exc:  # the demo goes on: the session's validation still decides
+        say(f"self-check failed ({type(exc).__name__}: {exc}); leaving the design as written", 0)
 
 
 if __name__ == "__main__":
