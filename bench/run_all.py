@@ -55,6 +55,12 @@ BENCHES = (
         (),
         ("--edits", "20", "--starts", "3"),
     ),
+    Bench(
+        "mcp_bench.py",
+        "validate_design over MCP, against the bare validation",
+        (),
+        ("--calls", "20", "--starts", "2"),
+    ),
 )
 
 
@@ -202,10 +208,33 @@ def lsp_figures(output: str) -> list[Figure]:
     return figures
 
 
+def mcp_figures(output: str) -> list[Figure]:
+    figures = []
+    for row in table_rows(output)[1:]:
+        if len(row) < 6:
+            continue
+        value, bare = number(row[1]), number(row[3])
+        if value is None or bare is None or not bare:
+            continue
+        figures.append(
+            Figure(
+                row[0],
+                row[1],
+                "bare validate_design, same design",
+                row[3],
+                f"{value / bare:.2f}",
+                row[4],
+                row[5],
+            )
+        )
+    return figures
+
+
 READERS = {
     "validate_bench.py": validate_figures,
     "store_bench.py": store_figures,
     "lsp_bench.py": lsp_figures,
+    "mcp_bench.py": mcp_figures,
 }
 
 
