@@ -9,7 +9,7 @@ vim.api.nvim_create_user_command('CodeMySpec', function(args)
   require('codemyspec.commands').dispatch(args)
 end, {
   nargs = '+',
-  desc = 'CodeMySpec design sessions: start, next, run, sessions, show, cancel',
+  desc = 'CodeMySpec design sessions: start, next, run, sessions, show, cancel, agents, graph',
   complete = function(arglead, cmdline)
     return require('codemyspec.commands').complete(arglead, cmdline)
   end,

@@ -31,13 +31,17 @@ end
 
 -- Each subcommand calls the function of the same name in require('codemyspec') with its
 -- optional argument; complete lists what that argument can be.
+-- `rest`: the argument is everything after the subcommand (a context name with a space in
+-- it reaches the name check whole, and is refused there with the server's reason).
 M.subcommands = {
-  start = { complete = known_contexts },
+  start = { complete = known_contexts, rest = true },
   next = { complete = session_ids },
   run = { complete = session_ids },
   sessions = {},
   show = { complete = session_ids },
   cancel = { complete = session_ids },
+  agents = {},
+  graph = {},
 }
 
 ---@param args table the user command's args (fargs)
@@ -51,6 +55,18 @@ function M.dispatch(args)
       ('CodeMySpec: unknown subcommand %s; one of: %s'):format(
         vim.inspect(name),
         table.concat(names, ', ')
+      ),
+      vim.log.levels.ERROR
+    )
+    return
+  end
+  if sub.rest then
+    arg = table.concat(vim.list_slice(args.fargs, 2), ' ')
+  elseif #args.fargs > 2 then
+    vim.notify(
+      ('CodeMySpec: %s takes at most one argument, got: %s'):format(
+        name,
+        table.concat(vim.list_slice(args.fargs, 2), ' ')
       ),
       vim.log.levels.ERROR
     )

@@ -21,10 +21,16 @@ M.defaults = {
   confirm = true,
   -- called with the session (without interactions) after every codemyspec/sessionChanged
   on_session_changed = nil,
-  -- Ex command opening the window of an agent's terminal
+  -- Ex command opening the session's agent window (one per session, reused by every step)
   agent_split = 'botright 15split',
-  -- close the agent's terminal window when the agent exits with code 0
-  agent_close_on_success = false,
+  -- 'keep': the agent window stays open after the agent exits; 'close': it closes when the
+  -- agent exits with code 0 (the output stays in its buffer; a failed agent keeps it open)
+  agent_window = 'keep',
+  -- deprecated alias: true means agent_window = 'close'
+  agent_close_on_success = nil,
+  -- this server's diagnostics inline: true, a table of vim.diagnostic.Opts.VirtualText, or
+  -- false to leave virtual text as Neovim's own vim.diagnostic.config() says
+  virtual_text = true,
   -- sent to the server as workspace/configuration section `codemyspec`
   -- (keys designDir, requiredSections)
   settings = nil,
@@ -35,6 +41,7 @@ M.defaults = {
 M.options = vim.deepcopy(M.defaults)
 
 local MODES = { manual = true, auto = true }
+local AGENT_WINDOW = { keep = true, close = true }
 
 -- A plain check rather than vim.validate: its signature differs between 0.10 and 0.11.
 local function check(ok, message)
@@ -53,6 +60,12 @@ function M.apply(opts)
     check(type(merged.cmd) == 'table' and #merged.cmd > 0, 'cmd must be a non-empty argv list')
   end
   check(MODES[merged.execution_mode], "execution_mode must be 'manual' or 'auto'")
+  if merged.agent_close_on_success ~= nil and (opts.agent_window == nil) then
+    merged.agent_window = merged.agent_close_on_success and 'close' or 'keep'
+  end
+  check(AGENT_WINDOW[merged.agent_window], "agent_window must be 'keep' or 'close'")
+  local vt = type(merged.virtual_text)
+  check(vt == 'boolean' or vt == 'table', 'virtual_text must be a boolean or a table')
   local confirm = type(merged.confirm)
   check(confirm == 'boolean' or confirm == 'function', 'confirm must be a boolean or a function')
   local hook = merged.on_session_changed

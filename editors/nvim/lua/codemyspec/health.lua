@@ -15,77 +15,128 @@ local function check_neovim()
   end
 end
 
---- The command the server starts with: the running client's, else the configured one.
-local function server_cmd()
-  local clients = vim.lsp.get_clients({ name = 'codemyspec' })
-  if clients[1] and type(clients[1].config.cmd) == 'table' then
-    return clients[1].config.cmd, #clients
-  end
-  if vim.fn.has('nvim-0.11') == 1 then
-    local ok, cfg = pcall(function()
-      return vim.lsp.config['codemyspec']
-    end)
-    if ok and cfg and type(cfg.cmd) == 'table' then
-      return cfg.cmd, 0
-    end
-  end
-  return require('codemyspec.config').cmd(), 0
+local function fix_lines(cmd)
+  return require('codemyspec.server').fixes(cmd)
 end
 
 local function check_server()
-  local cmd, running = server_cmd()
+  local server = require('codemyspec.server')
+  local cmd = server.cmd()
   local shown = require('codemyspec.runner').display_argv(cmd)
   local exe = vim.fn.exepath(cmd[1])
   if exe == '' then
-    health.error(('server executable %s not found'):format(cmd[1]), {
-      'Install the server: pip install codemyspec-lsp (or pip install -e . in the repository)',
-      "Or set the command: require('codemyspec').setup({ cmd = { '/path/to/codemyspec-lsp' } })",
-    })
+    health.error(('server command %s not found (cmd = %s)'):format(cmd[1], shown), fix_lines(cmd))
+    return
+  end
+  local probe = server.probe(cmd)
+  if not probe.ok then
+    local why = probe.error or 'unknown error'
+    health.error(
+      ('%s cannot start the server: %s%s'):format(shown, why, server.naming(cmd, why)),
+      fix_lines(cmd)
+    )
     return
   end
   health.ok(('server command: %s (%s)'):format(shown, exe))
-  local argv = vim.list_extend(vim.deepcopy(cmd), { '--version' })
-  local ok, obj = pcall(vim.system, argv, { text = true })
-  if not ok then
-    health.error(('cannot run %s: %s'):format(shown, tostring(obj)))
-    return
+  health.ok('server version: ' .. probe.version)
+  local running = 0
+  for _, client in ipairs(vim.lsp.get_clients({ name = 'codemyspec' })) do
+    running = running + 1
+    if not client.initialized then
+      health.info('a server client is still starting')
+    end
   end
-  local out = obj:wait(15000)
-  local version = vim.trim((out.stdout or '') .. '')
-  if out.code == 0 and version ~= '' then
-    health.ok('server version: ' .. version)
-  else
-    health.warn(
-      ('`%s --version` failed (exit %s): %s'):format(shown, tostring(out.code), vim.trim(out.stderr or '')),
-      { 'The package may be missing from that interpreter, or too old to know --version' }
-    )
-  end
-  if running > 0 then
+  local down = server.down()
+  if down and server.exited then
+    health.error(server.explain(down), { 'See :LspLog for the server output' })
+  elseif running > 0 then
     health.ok(('%d server client(s) running'):format(running))
   else
     health.info('no server running now (it starts with a Markdown buffer of a workspace)')
   end
 end
 
---- The running server is the authority on the store (checksums, per-session files): ask it.
-local function check_store_with_server(root)
+--- A request to the workspace's running server, synchronously; nil when none answers.
+local function ask_server(root, command, params)
   for _, client in ipairs(vim.lsp.get_clients({ name = 'codemyspec' })) do
     if client.config.root_dir == root and client.initialized then
-      local response = require('codemyspec.lsp').request_sync(client, 'workspace/executeCommand', {
-        command = 'codemyspec/listSessions',
-        arguments = { vim.empty_dict() },
-      }, 10000, 0)
-      if not response then
-        health.warn('the server did not answer listSessions in time')
-      elseif response.err then
-        health.error('the server cannot read the store: ' .. tostring(response.err.message))
-      else
-        local n = #(response.result and response.result.sessions or {})
-        health.ok(('the server reads the store: %d session(s)'):format(n))
+      local lsp = require('codemyspec.lsp')
+      if not lsp.offers(client, command) then
+        return { unsupported = true }
       end
-      return
+      local response = lsp.request_sync(client, 'workspace/executeCommand', {
+        command = command,
+        arguments = { params },
+      }, 10000, 0)
+      return response or { timeout = true }
     end
   end
+  return nil
+end
+
+--- The selected agent and whether its executable is installed (codemyspec/workspaceInfo).
+local function check_agent(info)
+  local agent = type(info) == 'table' and info.agent or nil
+  if type(agent) ~= 'table' then
+    return
+  end
+  local name = ('agent: %s (%s)'):format(tostring(agent.name), tostring(agent.executable))
+  if agent.found then
+    local version = agent.version ~= vim.NIL and agent.version or 'version unknown'
+    local path = agent.path ~= vim.NIL and agent.path or ''
+    health.ok(('%s %s %s'):format(name, version, path))
+  else
+    health.warn(name .. ': not found on PATH', {
+      'Install it, or choose another agent with :CodeMySpec agents',
+    })
+  end
+end
+
+--- Which store holds the sessions (local TinyDB file or PostgreSQL), from workspaceInfo.
+---@return string|nil kind
+local function check_store_kind(info)
+  local store = type(info) == 'table' and info.store or nil
+  if type(store) ~= 'table' then
+    return nil
+  end
+  health.ok(('store: %s (%s)'):format(tostring(store.kind), tostring(store.location)))
+  return tostring(store.kind)
+end
+
+--- The running server is the authority on the store (checksums, per-session files): ask it.
+local function check_store_with_server(root)
+  local response = ask_server(root, 'codemyspec/listSessions', vim.empty_dict())
+  if not response then
+    return
+  end
+  if response.timeout then
+    health.warn('the server did not answer listSessions in time')
+  elseif response.err then
+    health.error('the server cannot read the store: ' .. tostring(response.err.message))
+  else
+    local n = #(response.result and response.result.sessions or {})
+    health.ok(('the server reads the store: %d session(s)'):format(n))
+  end
+end
+
+--- Agent and store as the running server sees them; the store kind, nil when it cannot say.
+local function check_with_workspace_info(root)
+  local response = ask_server(root, 'codemyspec/workspaceInfo', vim.empty_dict())
+  if not response then
+    health.info('no server runs for this workspace: agent and store are not checked')
+    return nil
+  end
+  if response.unsupported then
+    health.info('the server is too old to name the agent and the store (no workspaceInfo)')
+    return nil
+  end
+  if response.timeout or response.err then
+    local why = response.err and response.err.message or 'no answer in time'
+    health.warn('workspaceInfo failed: ' .. tostring(why))
+    return nil
+  end
+  check_agent(response.result)
+  return check_store_kind(response.result)
 end
 
 local function check_workspace()
@@ -108,6 +159,12 @@ local function check_workspace()
     health.error('config exists but cannot be read: ' .. cfg)
   else
     health.info('no .codemyspec/config.toml: the server uses its defaults')
+  end
+  local kind = check_with_workspace_info(root)
+  if kind and kind ~= 'tinydb' then
+    -- A database: no local file to look at; the server says whether it reads it.
+    check_store_with_server(root)
+    return
   end
   local store = root .. '/.codemyspec/sessions.json'
   if not vim.uv.fs_stat(store) then

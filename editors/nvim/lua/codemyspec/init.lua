@@ -65,8 +65,20 @@ function M.show(id, cb)
   end)
 end
 
+--- List the agent presets (found or not, version) and choose the workspace's agent: the
+--- choice is written to .codemyspec/config.toml ([agent] preset). cb(err, preset_name).
+function M.agents(_, cb)
+  require('codemyspec.agents').choose(cb)
+end
+
+--- The workspace's architecture (codemyspec/getGraph) as Mermaid text in a scratch buffer.
+function M.graph(_, cb)
+  require('codemyspec.graph').show(cb)
+end
+
 --- Statusline component: "CodeMySpec Accounts: validate_design" while a step runs, the
---- session's status otherwise, '' without a current session.
+--- session's status otherwise, "CodeMySpec: server not running" when the server cannot
+--- start, '' otherwise.
 ---@return string
 function M.statusline()
   return state.statusline()

@@ -1,6 +1,7 @@
 -- Starting the server and talking to it: the client config (shared by setup() and
 -- lsp/codemyspec.lua), enabling it on 0.11 and 0.10, finding the client, executing commands.
 local config = require('codemyspec.config')
+local server = require('codemyspec.server')
 local state = require('codemyspec.state')
 
 local M = {}
@@ -47,6 +48,12 @@ function M.base_config()
     handlers = {
       ['codemyspec/sessionChanged'] = state.on_session_changed,
     },
+    on_init = function(client)
+      server.on_init(client)
+    end,
+    on_exit = function(code, signal, client_id)
+      server.on_exit(code, signal, client_id)
+    end,
   }
 end
 
@@ -119,8 +126,25 @@ function M.client()
   if #all > 1 then
     return nil, 'several CodeMySpec servers run; switch to a buffer of the workspace you mean'
   end
+  local down = server.down()
+  if down then
+    return nil, server.explain(down)
+  end
+  if M.find_root(0) then
+    return nil, 'the CodeMySpec server has not attached to this buffer yet: see :checkhealth codemyspec'
+  end
   return nil,
     'no CodeMySpec server is running: open a Markdown file of a workspace with .codemyspec/'
+end
+
+--- Whether the running server offers a command (companion commands are newer than the six).
+---@param client table
+---@param name string
+---@return boolean
+function M.offers(client, name)
+  local provider = client.server_capabilities and client.server_capabilities.executeCommandProvider
+  local listed = type(provider) == 'table' and provider.commands or {}
+  return vim.list_contains(listed, name)
 end
 
 --- client:request_sync on 0.11, client.request_sync (a closure, no self) on 0.10.
@@ -129,6 +153,14 @@ function M.request_sync(client, method, params, timeout_ms, bufnr)
     return client:request_sync(method, params, timeout_ms, bufnr)
   end
   return client.request_sync(method, params, timeout_ms, bufnr)
+end
+
+--- client:notify on 0.11, client.notify on 0.10.
+function M.notify(client, method, params)
+  if has_011 then
+    return client:notify(method, params)
+  end
+  return client.notify(method, params)
 end
 
 local function wait_initialized(client, timeout_ms, cb)
@@ -163,10 +195,12 @@ function M.execute(name, params, cb, bufnr)
     if not ready then
       return cb('the CodeMySpec server did not finish starting')
     end
-    local provider = client.server_capabilities.executeCommandProvider
-    local listed = type(provider) == 'table' and provider.commands or {}
-    if not vim.list_contains(listed, name) then
-      return cb(('the server does not offer %s'):format(name))
+    if not M.offers(client, name) then
+      return cb(
+        ('the server does not offer %s: it is older than this plugin; update it'):format(name),
+        nil,
+        'unsupported'
+      )
     end
     local function handler(err, result)
       if err then

@@ -1,7 +1,9 @@
 -- Running one Command of the server (protocol.md "Command") and turning its outcome into a
 -- ResultInput: process commands quietly with vim.system, agent commands the same way but with
 -- their output streamed into a terminal split, noop at once. Never through a shell.
+local agent_window = require('codemyspec.agent_window')
 local config = require('codemyspec.config')
+local render = require('codemyspec.render')
 
 local M = {}
 
@@ -79,35 +81,7 @@ function M.confirm(command, done)
     command.cwd,
     present(command.description) and command.description or ''
   )
-  vim.ui.select(choices, {
-    prompt = prompt,
-    kind = 'codemyspec.confirm',
-    format_item = function(item)
-      return item.label
-    end,
-  }, function(choice)
-    done(choice and choice.id or 'stop')
-  end)
-end
-
---- The terminal split an agent's output streams into. Focus returns to where the person was.
----@return integer bufnr, integer channel
-local function open_terminal(command)
-  local previous = vim.api.nvim_get_current_win()
-  vim.cmd(config.options.agent_split)
-  local buf = vim.api.nvim_create_buf(false, true)
-  vim.api.nvim_win_set_buf(0, buf)
-  local channel = vim.api.nvim_open_term(buf, {})
-  pcall(vim.api.nvim_buf_set_name, buf, ('codemyspec://agent/%s/%s'):format(command.step, command.id))
-  if vim.api.nvim_win_is_valid(previous) then
-    vim.api.nvim_set_current_win(previous)
-  end
-  return buf, channel
-end
-
-local function term_write(channel, text)
-  -- A terminal wants CR LF; the agent writes LF.
-  pcall(vim.api.nvim_chan_send, channel, (text:gsub('\r?\n', '\r\n')))
+  require('codemyspec.ui').ask(prompt, choices, done, 'codemyspec.confirm', 'stop')
 end
 
 --- Stop the command running now, if any (the session was cancelled under it).
@@ -120,13 +94,14 @@ end
 
 --- Run a process or agent command. done(result) with a ResultInput table.
 ---@param command table
+---@param session_id string|nil the session whose agent window shows an agent's output
 ---@param done fun(result: table)
-local function spawn(command, done)
+local function spawn(command, session_id, done)
   local is_agent = command.kind == 'agent'
-  local buf, channel
+  local window, readable
   if is_agent then
-    buf, channel = open_terminal(command)
-    term_write(channel, ('$ %s\n\n'):format(M.display_argv(command.argv)))
+    window = agent_window.begin(session_id or command.id, command, M.display_argv(command.argv))
+    readable = { stdout = render.stream(), stderr = render.stream() }
   end
   local started = vim.uv.hrtime()
   local timed_out = false
@@ -141,7 +116,7 @@ local function spawn(command, done)
       table.insert(collected[name], data)
       if is_agent then
         vim.schedule(function()
-          term_write(channel, data)
+          agent_window.write(window, readable[name].feed(data))
         end)
       end
     end
@@ -170,10 +145,8 @@ local function spawn(command, done)
         )
       end
       if is_agent then
-        term_write(channel, ('\n[%s]\n'):format(result.errorMessage or 'exited with code 0'))
-        if result.status == 'ok' and config.options.agent_close_on_success then
-          pcall(vim.api.nvim_buf_delete, buf, { force = true })
-        end
+        agent_window.write(window, readable.stdout.flush() .. readable.stderr.flush())
+        agent_window.finish(window, result)
       end
       done(result)
     end)
@@ -189,11 +162,14 @@ local function spawn(command, done)
   if ok then
     M.current = obj
   else
+    -- Not spawned (ENOENT, not executable): exit code 127 as a shell reports it, so that the
+    -- server classifies the failure as not_found.
     local message = ('cannot start %s: %s'):format(command.argv[1], tostring(obj))
+    local result = { status = 'error', code = 127, errorMessage = message, durationMs = 0 }
     if is_agent then
-      term_write(channel, message .. '\n')
+      agent_window.finish(window, result)
     end
-    return done({ status = 'error', errorMessage = message, durationMs = 0 })
+    return done(result)
   end
   if present(command.timeoutMs) and command.timeoutMs > 0 then
     timer = assert(vim.uv.new_timer())
@@ -217,7 +193,8 @@ end
 ---@param command table the Command object of a NextStep
 ---@param mode string 'manual' | 'auto'
 ---@param done fun(result: table|nil, choice: string)
-function M.run(command, mode, done)
+---@param session_id string|nil
+function M.run(command, mode, done, session_id)
   if command.kind == 'noop' then
     return done({ status = 'ok' }, 'run')
   end
@@ -226,7 +203,7 @@ function M.run(command, mode, done)
     return done({ status = 'error', errorMessage = bad }, 'run')
   end
   local function go()
-    spawn(command, function(result)
+    spawn(command, session_id, function(result)
       done(result, 'run')
     end)
   end

@@ -35,12 +35,36 @@ function M.remember(session)
   summary.interactions = nil
   M.sessions[session.id] = summary
   if before and before.status ~= summary.status and FINAL[summary.status] then
-    local level = summary.status == 'complete' and vim.log.levels.INFO or vim.log.levels.WARN
-    local context = type(summary.context) == 'table' and summary.context.name or '?'
-    M.notify(('session %s for %s is %s'):format(summary.id, context, summary.status), level)
-    M.announced[summary.id] = summary.status
+    M.announce(summary)
   end
   redraw()
+end
+
+--- Why a session failed or was cancelled: state.outcome.reason as the server recorded it.
+---@param session table
+---@return string|nil
+function M.reason(session)
+  local st = type(session) == 'table' and session.state or nil
+  local outcome = type(st) == 'table' and st.outcome or nil
+  local reason = type(outcome) == 'table' and outcome.reason or nil
+  return type(reason) == 'string' and reason ~= '' and reason or nil
+end
+
+--- Tell the person a session ended, once per final status.
+---@param summary table
+function M.announce(summary)
+  if M.announced[summary.id] == summary.status then
+    return
+  end
+  M.announced[summary.id] = summary.status
+  local level = summary.status == 'complete' and vim.log.levels.INFO or vim.log.levels.WARN
+  local context = type(summary.context) == 'table' and summary.context.name or '?'
+  local message = ('session %s for %s is %s'):format(summary.id, context, summary.status)
+  local reason = summary.status ~= 'complete' and M.reason(summary) or nil
+  if reason then
+    message = message .. ': ' .. reason
+  end
+  M.notify(message, level)
 end
 
 ---@param id string|nil
@@ -79,6 +103,12 @@ end
 --- A statusline component: the current session's context and its step or status.
 ---@return string
 function M.statusline()
+  local server = require('codemyspec.server')
+  -- down() answers at once while a client runs; the workspace lookup only when none does.
+  local down = server.down()
+  if down and (server.exited or require('codemyspec.lsp').find_root(0)) then
+    return 'CodeMySpec: server not running (:checkhealth codemyspec)'
+  end
   local id = M.current
   if not id then
     return ''

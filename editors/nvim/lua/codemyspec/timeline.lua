@@ -7,6 +7,69 @@ local function present(v)
   return v ~= nil and v ~= vim.NIL
 end
 
+--- An agent step's usage (result.data.usage, docs/agents.md), or nil.
+local function usage_of(result)
+  local data = result and present(result.data) and type(result.data) == 'table' and result.data
+  local usage = data and data.usage
+  return type(usage) == 'table' and usage or nil
+end
+
+local function number(v)
+  return type(v) == 'number' and v or nil
+end
+
+--- "claude sonnet: 1200 in / 900 out tokens, $0.0123, 4 turns" (fields it has).
+---@param usage table
+---@return string
+function M.usage_text(usage)
+  local parts = {}
+  local tokens_in, tokens_out = number(usage.inputTokens), number(usage.outputTokens)
+  if tokens_in or tokens_out then
+    parts[#parts + 1] = ('%s in / %s out tokens'):format(tokens_in or '?', tokens_out or '?')
+  end
+  if number(usage.costUsd) then
+    parts[#parts + 1] = ('$%.4f'):format(usage.costUsd)
+  end
+  if number(usage.turns) then
+    parts[#parts + 1] = ('%d turn%s'):format(usage.turns, usage.turns == 1 and '' or 's')
+  end
+  local who = vim.tbl_filter(function(v)
+    return type(v) == 'string' and v ~= ''
+  end, { usage.agent, usage.model })
+  local head = #who > 0 and (table.concat(who, ' ') .. ': ') or ''
+  return head .. (#parts > 0 and table.concat(parts, ', ') or 'no figures reported')
+end
+
+--- The session's usage summed over its agent steps, or nil when no step reported any.
+---@param interactions table[]
+---@return table|nil
+function M.total_usage(interactions)
+  local total, steps = { inputTokens = 0, outputTokens = 0, costUsd = 0, turns = 0 }, 0
+  local seen = {}
+  for _, it in ipairs(interactions) do
+    local usage = usage_of(present(it.result) and it.result or nil)
+    if usage then
+      steps = steps + 1
+      for key in pairs(total) do
+        if number(usage[key]) then
+          total[key] = total[key] + usage[key]
+          seen[key] = true
+        end
+      end
+    end
+  end
+  if steps == 0 then
+    return nil
+  end
+  for key in pairs(total) do
+    if not seen[key] then
+      total[key] = nil
+    end
+  end
+  total.steps = steps
+  return total
+end
+
 local function first_lines(text, max)
   local out = {}
   for line in (text .. '\n'):gmatch('(.-)\r?\n') do
@@ -35,10 +98,21 @@ function M.lines(session)
       session.environment or '?'
     ),
     ('- created %s, updated %s'):format(session.createdAt or '?', session.updatedAt or '?'),
-    '',
-    '## Timeline',
   }
+  local reason = require('codemyspec.state').reason(session)
+  if reason and session.status ~= 'complete' then
+    lines[#lines + 1] = ('- reason: %s'):format(reason)
+  end
   local interactions = session.interactions or {}
+  local total = M.total_usage(interactions)
+  if total then
+    lines[#lines + 1] = ('- usage (%d agent step%s): %s'):format(
+      total.steps,
+      total.steps == 1 and '' or 's',
+      M.usage_text(total)
+    )
+  end
+  vim.list_extend(lines, { '', '## Timeline' })
   if #interactions == 0 then
     vim.list_extend(lines, { '', 'No interactions yet.' })
   end
@@ -71,6 +145,10 @@ function M.lines(session)
       if #parts > 0 then
         lines[#lines + 1] = '- ' .. table.concat(parts, ', ')
       end
+      local usage = usage_of(result)
+      if usage then
+        lines[#lines + 1] = '- usage: ' .. M.usage_text(usage)
+      end
       if present(result.errorMessage) and result.errorMessage ~= '' then
         lines[#lines + 1] = '- errors:'
         for _, l in ipairs(first_lines(result.errorMessage, 20)) do
@@ -82,32 +160,11 @@ function M.lines(session)
   return lines
 end
 
---- Show the timeline in a scratch buffer (reused per session id) in a split.
+--- Show the timeline in a scratch buffer (reused per session id, filetype markdown) in a split.
 ---@param session table
 ---@return integer bufnr
 function M.show(session)
-  local name = 'codemyspec://session/' .. session.id
-  local buf = vim.fn.bufnr('^' .. vim.fn.escape(name, '\\/.*$^~[]') .. '$')
-  if buf == -1 then
-    buf = vim.api.nvim_create_buf(false, true)
-    vim.api.nvim_buf_set_name(buf, name)
-    vim.bo[buf].bufhidden = 'hide'
-    vim.bo[buf].swapfile = false
-  end
-  vim.bo[buf].modifiable = true
-  vim.api.nvim_buf_set_lines(buf, 0, -1, false, M.lines(session))
-  vim.bo[buf].modifiable = false
-  vim.bo[buf].modified = false
-  -- Markdown highlighting without the markdown FileType, so no language server attaches.
-  vim.bo[buf].syntax = 'markdown'
-  local win = vim.fn.bufwinid(buf)
-  if win == -1 then
-    vim.cmd('botright split')
-    vim.api.nvim_win_set_buf(0, buf)
-  else
-    vim.api.nvim_set_current_win(win)
-  end
-  return buf
+  return require('codemyspec.scratch').show('codemyspec://session/' .. session.id, M.lines(session), 'markdown')
 end
 
 return M

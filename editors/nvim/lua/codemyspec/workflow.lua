@@ -8,6 +8,7 @@ local state = require('codemyspec.state')
 local M = {}
 
 local levels = vim.log.levels
+local outcome = require('codemyspec.outcome')
 
 -- True while :CodeMySpec next or run works, also between two steps of a run.
 local busy = false
@@ -123,12 +124,6 @@ function M.step(id, cb)
         return cb(nil, { stopped = choice })
       end
       local design_buf = command.kind ~= 'noop' and reload_design(command) or nil
-      if result.status == 'error' then
-        state.notify(
-          ('%s: %s'):format(next_step.step, result.errorMessage or 'failed'),
-          levels.WARN
-        )
-      end
       local params = {
         sessionId = id,
         interactionId = next_step.interactionId,
@@ -145,44 +140,17 @@ function M.step(id, cb)
           return fail('reportResult failed: ' .. rerr, cb)
         end
         state.remember(reported)
-        cb(nil, { session = reported, step = next_step.step })
+        outcome.say(next_step, reported)
+        cb(nil, { session = reported, step = next_step.step, command = command })
       end, design_buf)
-    end)
+    end, id)
   end)
 end
 
-local FINAL_STATUS = { success = 'complete', failed = 'failed', cancelled = 'cancelled' }
-
---- Tell the person the session is over, unless sessionChanged already did.
-local function announce_done(done)
-  if state.announced[done.sessionId] == FINAL_STATUS[done.status] then
-    return
-  end
-  state.announced[done.sessionId] = FINAL_STATUS[done.status]
-  local level = done.status == 'success' and levels.INFO or levels.WARN
-  state.notify(('session %s is done: %s'):format(done.sessionId, done.status), level)
-end
-
----@param context string
+---@param context string|nil everything typed after :CodeMySpec start
 ---@param cb fun(err: string|nil, session: table|nil)|nil
 function M.start(context, cb)
-  cb = cb or function() end
-  if not context or context == '' then
-    return fail('start needs a context name, e.g. :CodeMySpec start Accounts', cb)
-  end
-  local params = {
-    context = context,
-    environment = 'neovim',
-    executionMode = config.options.execution_mode,
-  }
-  request('codemyspec/startSession', params, cb, function(session)
-    state.remember(session)
-    state.set_current(session.id)
-    state.notify(
-      ('started session %s for %s (%s)'):format(session.id, context, session.context.designFile)
-    )
-    cb(nil, session)
-  end)
+  require('codemyspec.start').start(context, cb or function() end, fail)
 end
 
 --- Claim the one-step-at-a-time slot: cb wrapped to release it, or nil (and cb told) when
@@ -211,11 +179,17 @@ function M.next(id, cb)
     if err then
       return fail(err, cb)
     end
-    M.step(sid, function(serr, outcome)
-      if not serr and outcome.done then
-        announce_done(outcome.done)
+    M.step(sid, function(serr, result)
+      if not serr and result.done then
+        outcome.already_ended(result.done)
       end
-      cb(serr, outcome)
+      local failed = not serr and result.session and outcome.failed_validation(result)
+      cb(serr, result)
+      if failed then
+        outcome.offer_revision(result, function()
+          M.next(sid)
+        end)
+      end
     end)
   end)
 end
@@ -232,17 +206,23 @@ function M.run(id, cb)
     if err then
       return fail(err, cb)
     end
+    local first = true
     local function loop()
-      M.step(sid, function(serr, outcome)
+      M.step(sid, function(serr, result)
         if serr then
           return cb(serr)
         end
-        if outcome.done then
-          announce_done(outcome.done)
-          return cb(nil, outcome)
+        if result.done then
+          if first then
+            outcome.already_ended(result.done)
+          else
+            outcome.announce_done(result.done)
+          end
+          return cb(nil, result)
         end
-        if outcome.stopped then
-          return cb(nil, outcome)
+        first = false
+        if result.stopped then
+          return cb(nil, result)
         end
         loop()
       end)

@@ -10,8 +10,6 @@ H.main(function()
     -- A session, so that the store exists.
     H.execute(client, 'codemyspec/startSession', { context = 'Orders', environment = 'neovim' })
   end
-  vim.cmd('checkhealth codemyspec')
-  local lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
-  io.stdout:write('REPORT:\n', table.concat(lines, '\n'), '\nEND REPORT\n')
+  H.print_health()
   H.pass('health ran')
 end)

@@ -13,7 +13,7 @@ H.log = log
 local notify = vim.notify
 vim.notify = function(msg, level, opts)
   table.insert(H.notes, msg)
-  if type(msg) == 'string' and msg:find('Client codemyspec quit', 1, true) then
+  if type(msg) == 'string' and msg:find('Client codemyspec quit', 1, true) and not H.may_die then
     H.died = msg -- the server crashed: no point waiting for anything it would send
   end
   log(('[notify %s] %s'):format(tostring(level), msg))
@@ -94,6 +94,45 @@ function H.codes(bufnr)
   end
   table.sort(out)
   return out
+end
+
+--- Wait until the server's diagnostics show on a buffer, and print them for pytest.
+function H.wait_codes(bufnr)
+  H.wait(30000, function()
+    return #H.codes(bufnr) > 0
+  end, 'diagnostics on ' .. vim.api.nvim_buf_get_name(bufnr))
+  io.stdout:write('CODES: ', table.concat(H.codes(bufnr), ' '), '\n')
+end
+
+--- Run :checkhealth codemyspec and print its report for pytest.
+function H.print_health()
+  vim.cmd('checkhealth codemyspec')
+  local lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+  io.stdout:write('REPORT:\n', table.concat(lines, '\n'), '\nEND REPORT\n')
+end
+
+--- The inline (virtual) texts shown on a buffer, as the person sees them at line ends.
+function H.virtual_texts(bufnr)
+  local out = {}
+  for _, mark in ipairs(vim.api.nvim_buf_get_extmarks(bufnr, -1, 0, -1, { details = true })) do
+    local chunks = mark[4] and mark[4].virt_text or {}
+    local text = {}
+    for _, chunk in ipairs(chunks) do
+      text[#text + 1] = chunk[1]
+    end
+    if #text > 0 then
+      out[#out + 1] = table.concat(text)
+    end
+  end
+  return out
+end
+
+--- `:help {tag}` works: the help window opens on the tag.
+function H.help_works(tag)
+  local ok, err = pcall(vim.cmd, 'help ' .. tag)
+  H.check(ok, ':help ' .. tag .. ' failed: ' .. tostring(err))
+  H.check(vim.bo.filetype == 'help', ':help opened ' .. vim.bo.filetype)
+  vim.cmd('helpclose')
 end
 
 --- A command of the server through workspace/executeCommand, synchronously.

@@ -65,7 +65,7 @@ H.main(function()
 
   -- Completion.
   local subs = commands.complete('', 'CodeMySpec ')
-  H.check(vim.deep_equal(subs, { 'cancel', 'next', 'run', 'sessions', 'show', 'start' }), vim.inspect(subs))
+  H.check(vim.deep_equal(subs, { 'agents', 'cancel', 'graph', 'next', 'run', 'sessions', 'show', 'start' }), vim.inspect(subs))
   H.check(vim.deep_equal(commands.complete('s', 'CodeMySpec s'), { 'sessions', 'show', 'start' }), 's')
   H.check(vim.list_contains(commands.complete('', 'CodeMySpec show '), id), 'ids not completed')
   H.check(vim.list_contains(commands.complete('Ca', 'CodeMySpec start Ca'), 'Catalog'), 'contexts')

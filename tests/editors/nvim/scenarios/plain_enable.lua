@@ -1,5 +1,6 @@
 -- The README's plain vim.lsp.enable setup (loaded as init.lua by pytest): the server attaches
--- to a design buffer, its diagnostics arrive and :CodeMySpec exists.
+-- to a design buffer, its diagnostics arrive inline (virtual text), :CodeMySpec exists and
+-- :help codemyspec works (the plugin ships doc/tags).
 local H = dofile(os.getenv('CMS_TEST_HELPERS'))
 
 H.main(function()
@@ -7,9 +8,13 @@ H.main(function()
   vim.cmd.edit(vim.fn.fnameescape(assert(os.getenv('CMS_TEST_FILE'))))
   local buf = vim.api.nvim_get_current_buf()
   H.client(buf)
-  H.wait(30000, function()
-    return #H.codes(buf) > 0
-  end, 'diagnostics on the broken design')
-  io.stdout:write('CODES: ', table.concat(H.codes(buf), ' '), '\n')
+  H.wait_codes(buf)
+  -- Inline: the server's diagnostics as virtual text, without any diagnostic config here.
+  H.wait(10000, function()
+    return #H.virtual_texts(buf) > 0
+  end, 'virtual text on the broken design')
+  io.stdout:write('VIRTUAL: ', table.concat(H.virtual_texts(buf), ' | '), '\n')
+  H.help_works('codemyspec')
+  H.help_works(':CodeMySpec-start')
   H.pass('plain enable works')
 end)

@@ -1,0 +1,78 @@
+"""Issue 15's Neovim findings, each in a real headless Neovim: what the person is told.
+
+Each test failed before the fix it names and passes after (see the scenario's header).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from nvim_harness import REPO, readme_snippet, run_nvim, workspace
+
+pytestmark = pytest.mark.slow
+__all__ = ["workspace"]
+
+
+def python_without_the_server(tmp_path: Path) -> Path:
+    """A virtual environment whose python3 cannot import codemyspec_lsp (a fresh machine)."""
+    venv = tmp_path / "bare"
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120
+    )
+    probe = subprocess.run(
+        [str(venv / "bin" / "python3"), "-c", "import codemyspec_lsp"],
+        capture_output=True,
+        check=False,
+    )
+    assert probe.returncode != 0, "the bare environment can import the server"
+    return venv / "bin"
+
+
+def report_of(stdout: str) -> str:
+    return stdout.split("REPORT:\n", 1)[1].split("END REPORT", 1)[0]
+
+
+def test_readme_setup_without_the_server_installed_says_why_and_how_to_fix(
+    workspace: Path, tmp_path: Path
+) -> None:
+    bare = python_without_the_server(tmp_path)
+    init = tmp_path / "init.lua"
+    init.write_text(readme_snippet("### Plain `vim.lsp.enable`"), encoding="utf-8")
+    proc = run_nvim(
+        "server_down.lua",
+        workspace,
+        tmp_path,
+        {"CMS_TEST_SETUP": "readme"},
+        init,
+        path=f"{bare}:/usr/bin:/bin",
+    )
+    interpreter = str(bare / "python3")
+    refused = re.findall(r"^REFUSED (.*)$", proc.stdout, re.MULTILINE)
+    assert len(refused) == 5, proc.stdout
+    for line in refused:
+        assert f"{interpreter}: No module named codemyspec_lsp" in line, line
+        assert f"{interpreter} -m pip install -e {REPO}" in line, line
+    report = report_of(proc.stdout)
+    assert (
+        "ERROR python3 -m codemyspec_lsp cannot start the server: "
+        f"{interpreter}: No module named codemyspec_lsp"
+    ) in report, report
+    assert f"install the server into that interpreter: {interpreter} -m pip install -e {REPO}" in (
+        report
+    ), report
+    assert "OK server command" not in report, report
+
+
+def test_a_missing_server_command_is_an_error_everywhere(workspace: Path, tmp_path: Path) -> None:
+    proc = run_nvim("server_down.lua", workspace, tmp_path, {"CMS_TEST_SETUP": "missing"})
+    for line in re.findall(r"^REFUSED (.*)$", proc.stdout, re.MULTILINE):
+        assert "/nonexistent/bin/codemyspec-lsp is not found" in line, line
+    report = report_of(proc.stdout)
+    assert "ERROR server command /nonexistent/bin/codemyspec-lsp not found" in report, report
+    assert f"so that /nonexistent/bin/codemyspec-lsp is on PATH: pip install -e {REPO}" in (
+        report
+    ), report
