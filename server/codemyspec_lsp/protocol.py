@@ -16,6 +16,8 @@ LIST_SESSIONS: Final = "codemyspec/listSessions"
 CANCEL_SESSION: Final = "codemyspec/cancelSession"
 # Companion commands (not in protocol.md's six): editor conveniences on the same footing.
 CHECK_CONTEXT: Final = "codemyspec/checkContext"
+LIST_AGENTS: Final = "codemyspec/listAgents"
+WORKSPACE_INFO: Final = "codemyspec/workspaceInfo"
 
 COMMANDS: Final = (
     START_SESSION,
@@ -25,6 +27,8 @@ COMMANDS: Final = (
     LIST_SESSIONS,
     CANCEL_SESSION,
     CHECK_CONTEXT,
+    LIST_AGENTS,
+    WORKSPACE_INFO,
 )
 
 # -- notifications -------------------------------------------------------------------------

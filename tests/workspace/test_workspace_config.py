@@ -8,7 +8,6 @@ import pytest
 
 from codemyspec_lsp.design.sections import ALL_SECTION_KEYS
 from codemyspec_lsp.workspace.config import (
-    DEFAULT_AGENT_COMMAND,
     ConfigOverrides,
     expand_argv,
     load_config,
@@ -32,8 +31,9 @@ def test_no_file_gives_every_default(tmp_path: Path) -> None:
     assert config.design.dir == "docs/design"
     assert config.design.required_sections == ALL_SECTION_KEYS
     assert config.design.max_file_bytes == 2 * 1024 * 1024
-    assert config.agent.command == list(DEFAULT_AGENT_COMMAND)
-    assert config.agent.command[:2] == ["claude", "-p"]
+    assert config.agent.command is None
+    assert (config.agent.preset, config.agent.extra_args) == ("claude", [])
+    assert (config.agent.resume, config.agent.self_check) == (True, True)
     assert config.agent.timeout_seconds == 1800
     assert (config.workflow.max_attempts, config.workflow.max_revisions) == (3, 3)
     assert (config.environment.setup, config.environment.finalize) == ("git-branch", "none")
@@ -83,6 +83,7 @@ finalize = ["git", "add", "--", "{design_file}"]
         ("[design]\nrequired_sections = ['purpose', 'nonsense']\n", 1, "nonsense"),
         ("[environment]\nsetup = 'bash -c x'\n", 1, "environment.setup"),
         ("[agent]\ncommandd = ['x']\n", 1, "agent.commandd"),
+        ("[agent]\n\npreset = 'clod'\n", 2, "unknown agent preset 'clod'"),
         ("[project]\nmodule = 'my shop'\n", 1, "not a module name"),
     ],
 )

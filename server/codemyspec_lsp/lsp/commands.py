@@ -22,6 +22,7 @@ from pygls.exceptions import (
 )
 
 from codemyspec_lsp import protocol
+from codemyspec_lsp.lsp import agent_commands
 from codemyspec_lsp.lsp.diagnostics import to_lsp
 from codemyspec_lsp.lsp.documents import path_to_uri
 from codemyspec_lsp.lsp.params import json_type, parse_params
@@ -105,6 +106,8 @@ HANDLERS: dict[str, Handler] = {
     protocol.LIST_SESSIONS: list_sessions,
     protocol.CANCEL_SESSION: cancel_session,
     protocol.CHECK_CONTEXT: check_context,
+    protocol.LIST_AGENTS: agent_commands.list_agents,
+    protocol.WORKSPACE_INFO: agent_commands.workspace_info,
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from codemyspec_lsp.agents.failures import failure_of
 from codemyspec_lsp.protocol import DoneStatus, ResultStatus, StepName
 from codemyspec_lsp.session.models import Interaction, Session
 
@@ -119,6 +120,17 @@ def revisions_done(session: Session) -> int:
     )
 
 
+def fatal_failure(session: Session) -> str | None:
+    """The reason of an agent failure that retrying cannot mend (``agents.failures``)."""
+    completed = [i for i in ordered(session) if i.result is not None]
+    if not completed:
+        return None
+    result = completed[-1].result
+    assert result is not None
+    failure = failure_of(result.data)
+    return failure.message if failure is not None and failure.fatal else None
+
+
 def determine_next_from_interactions(session: Session, limits: Limits) -> RunStep | Done:
     """The next step from the completed interactions alone (pending ones are not looked at)."""
     latest = get_latest_completed_step(session)
@@ -128,6 +140,9 @@ def determine_next_from_interactions(session: Session, limits: Limits) -> RunSte
         return Done("success", "finalize succeeded")
     if following == RETRY:
         assert step is not None
+        fatal = fatal_failure(session)
+        if fatal is not None:
+            return Done("failed", fatal)
         failures = failures_in_a_row(session)
         if failures >= limits.max_attempts:
             return Done("failed", f"{step} failed {failures} times in a row")

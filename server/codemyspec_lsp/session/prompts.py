@@ -28,6 +28,7 @@ class GenerateInputs:
     rules: Sequence[Rule]
     design_file: str  # relative to the workspace root
     required_sections: Sequence[str]
+    self_check: bool = False  # the agent has the codemyspec MCP server's tools
 
 
 def generate_prompt(inputs: GenerateInputs) -> str:
@@ -42,24 +43,59 @@ def generate_prompt(inputs: GenerateInputs) -> str:
         "# Where to write\n\n"
         f"Write the design to the file `{inputs.design_file}` (relative to the workspace "
         "root), creating its folder if needed. Change no other file.",
+        *_self_check(inputs.design_file, inputs.self_check),
         "Be concise: short sentences, no filler, nothing the sections do not ask for.",
     ]
     return "\n\n".join(parts) + "\n"
 
 
 def revise_prompt(
-    context_module: str, design_file: str, errors: str, required_sections: Sequence[str]
+    context_module: str,
+    design_file: str,
+    errors: str,
+    required_sections: Sequence[str],
+    *,
+    self_check: bool = False,
 ) -> str:
+    """A fresh agent's prompt: the errors and the whole format guidance."""
     parts = [
         f"The design of the bounded context {context_module} in `{design_file}` failed validation.",
-        "# Errors to fix\n\nEach line is `line:column CODE message` (1-based):\n\n"
-        + (errors.strip() or "(the validator reported no details)"),
+        _errors(errors),
         f"Edit `{design_file}` in place to fix exactly these errors. Keep everything that "
         "is not wrong; change no other file.",
         document_format(required_sections),
+        *_self_check(design_file, self_check),
         "Be concise.",
     ]
     return "\n\n".join(parts) + "\n"
+
+
+def resume_prompt(design_file: str, errors: str, *, self_check: bool = False) -> str:
+    """The next message of the conversation that wrote the design: only the errors."""
+    parts = [
+        f"The design you wrote to `{design_file}` failed validation.",
+        _errors(errors),
+        f"Edit `{design_file}` in place to fix exactly these errors, following the format "
+        "you were given. Keep everything that is not wrong; change no other file.",
+        *_self_check(design_file, self_check),
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def _errors(errors: str) -> str:
+    return "# Errors to fix\n\nEach line is `line:column CODE message` (1-based):\n\n" + (
+        errors.strip() or "(the validator reported no details)"
+    )
+
+
+def _self_check(design_file: str, enabled: bool) -> list[str]:
+    if not enabled:
+        return []
+    return [
+        "# Check your work\n\nBefore you stop, call the `validate_design` tool of the "
+        f'`codemyspec` MCP server with `{{"path": "{design_file}"}}` and fix every '
+        "error it reports, until it reports none."
+    ]
 
 
 def document_format(required_sections: Sequence[str]) -> str:

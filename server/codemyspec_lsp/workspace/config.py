@@ -20,18 +20,11 @@ else:  # pragma: no cover - Python 3.10 reads TOML with the tomli backport
     import tomli as tomllib
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from codemyspec_lsp.agents.presets import DEFAULT_PRESET, PRESET_NAMES
 from codemyspec_lsp.design.sections import ALL_SECTION_KEYS
 from codemyspec_lsp.design.validator import ValidationOptions
 
 CONFIG_PATH = PurePosixPath(".codemyspec/config.toml")
-DEFAULT_AGENT_COMMAND: tuple[str, ...] = (
-    "claude",
-    "-p",
-    "--permission-mode",
-    "acceptEdits",
-    "--allowedTools",
-    "Read,Write,Edit,Glob,Grep",
-)
 MODULE_NAME = re.compile(r"^[A-Z][A-Za-z0-9_]*(\.[A-Z][A-Za-z0-9_]*)*$")
 PLACEHOLDERS: tuple[str, ...] = ("design_file", "branch", "context", "python")
 
@@ -73,8 +66,21 @@ class DesignConfig(_Section):
 
 
 class AgentConfig(_Section):
-    command: Argv = Field(default_factory=lambda: list(DEFAULT_AGENT_COMMAND))
+    """``[agent]``: a preset (``agents/presets.py``), or a ``command`` that replaces it."""
+
+    preset: str = DEFAULT_PRESET
+    extra_args: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
+    command: Argv | None = None  # wins over preset; run as written, the prompt on stdin
+    resume: bool = True
+    self_check: bool = True
     timeout_seconds: Annotated[int, Field(gt=0)] = 1800
+
+    @field_validator("preset")
+    @classmethod
+    def _known_preset(cls, value: str) -> str:
+        if value not in PRESET_NAMES:
+            raise ValueError(f"unknown agent preset {value!r}; known: {', '.join(PRESET_NAMES)}")
+        return value
 
 
 class WorkflowConfig(_Section):

@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
 
 from codemyspec_lsp import protocol
+from codemyspec_lsp.agents.argv import AgentSpec, agent_spec
 from codemyspec_lsp.design.validator import ValidationOptions, ValidationReport
 from codemyspec_lsp.protocol import CommandKind, StepName
 from codemyspec_lsp.session.models import Command, Result, Scope, Session
@@ -54,6 +55,10 @@ class StepContext:
     def limits(self) -> Limits:
         workflow = self.config.workflow
         return Limits(workflow.max_attempts, workflow.max_revisions)
+
+    def agent(self) -> AgentSpec:
+        """The agent this workspace's config selects (a preset, or the custom command)."""
+        return agent_spec(self.config.agent, python=self.python, root=self.root)
 
     def design_path(self, session: Session) -> Path:
         """The session's design file, absolute; refused if it lies outside the workspace.

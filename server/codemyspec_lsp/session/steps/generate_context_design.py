@@ -5,9 +5,9 @@ from __future__ import annotations
 from codemyspec_lsp.protocol import StepName
 from codemyspec_lsp.session.models import Command, Session
 from codemyspec_lsp.session.prompts import GenerateInputs, generate_prompt
-from codemyspec_lsp.session.steps.base import PassThrough, StepContext
+from codemyspec_lsp.session.steps.agent_run import AgentResult, agent_command
+from codemyspec_lsp.session.steps.base import StepContext
 from codemyspec_lsp.workspace.architecture import load_architecture
-from codemyspec_lsp.workspace.config import expand_argv
 from codemyspec_lsp.workspace.rules import find_matching_rules
 from codemyspec_lsp.workspace.stories import stories_for
 
@@ -15,23 +15,7 @@ COMPONENT_TYPE = "context"
 SESSION_TYPE = "design"
 
 
-def agent_command(
-    ctx: StepContext, session: Session, step: StepName, prompt: str, description: str
-) -> Command:
-    """The configured agent argv, the prompt on stdin, the scripted-agent env."""
-    return ctx.new_command(
-        step,
-        "agent",
-        description,
-        argv=expand_argv(ctx.config.agent.command, ctx.placeholders(session)),
-        stdin=prompt,
-        env=ctx.agent_env(step, session),
-        timeout_ms=ctx.config.agent.timeout_seconds * 1000,
-        metadata={"designFile": session.context.design_file, "prompt": prompt},
-    )
-
-
-class GenerateContextDesign(PassThrough):
+class GenerateContextDesign(AgentResult):
     """The agent writes the file itself; its stdout stays in the stored result."""
 
     name: StepName = "generate_context_design"
@@ -62,4 +46,5 @@ class GenerateContextDesign(PassThrough):
             rules=find_matching_rules(ctx.root, COMPONENT_TYPE, SESSION_TYPE),
             design_file=target.design_file,
             required_sections=ctx.config.design.required_sections,
+            self_check=ctx.agent().self_check,
         )

@@ -5,9 +5,13 @@ from __future__ import annotations
 from codemyspec_lsp.protocol import StepName
 from codemyspec_lsp.session.models import Command, Session
 from codemyspec_lsp.session.progression import ordered
-from codemyspec_lsp.session.prompts import revise_prompt
-from codemyspec_lsp.session.steps.base import PassThrough, StepContext
-from codemyspec_lsp.session.steps.generate_context_design import agent_command
+from codemyspec_lsp.session.prompts import resume_prompt, revise_prompt
+from codemyspec_lsp.session.steps.agent_run import (
+    AgentResult,
+    agent_command,
+    conversation_to_resume,
+)
+from codemyspec_lsp.session.steps.base import StepContext
 
 
 def latest_validation_errors(session: Session) -> str:
@@ -19,22 +23,33 @@ def latest_validation_errors(session: Session) -> str:
     return ""
 
 
-class ReviseDesign(PassThrough):
+class ReviseDesign(AgentResult):
+    """Continues the agent's conversation with the errors where it can, else a full prompt."""
+
     name: StepName = "revise_design"
 
     def command(self, ctx: StepContext, session: Session) -> Command:
         errors = latest_validation_errors(session)
-        prompt = revise_prompt(
-            session.context.module,
-            session.context.design_file,
-            errors,
-            ctx.config.design.required_sections,
-        )
+        design_file = session.context.design_file
+        self_check = ctx.agent().self_check
+        resume_id = conversation_to_resume(ctx, session)
+        if resume_id is not None:
+            prompt = resume_prompt(design_file, errors, self_check=self_check)
+        else:
+            prompt = revise_prompt(
+                session.context.module,
+                design_file,
+                errors,
+                ctx.config.design.required_sections,
+                self_check=self_check,
+            )
         count = len(errors.splitlines())
+        how = "continuing its conversation" if resume_id is not None else "with a fresh prompt"
         return agent_command(
             ctx,
             session,
             self.name,
             prompt,
-            f"Ask the agent to fix {count} error(s) in {session.context.design_file}",
+            f"Ask the agent to fix {count} error(s) in {design_file} ({how})",
+            resume_id=resume_id,
         )
