@@ -113,6 +113,17 @@ Owns customer accounts.
 """
 
 
+def workspace_with_design(tmp_path: Path, config: str) -> Path:
+    """A workspace `shop` with this config.toml; the path of its design `accounts.md`."""
+    workspace = tmp_path / "shop"
+    design = workspace / "docs" / "design" / "accounts.md"
+    design.parent.mkdir(parents=True)
+    design.write_text(SHORT_DESIGN)
+    (workspace / ".codemyspec").mkdir()
+    (workspace / ".codemyspec" / "config.toml").write_text(config)
+    return design
+
+
 def test_a_workspace_config_decides_which_sections_are_required(tmp_path, capsys):
     workspace = tmp_path / "shop"
     design = workspace / "docs" / "design" / "shop" / "accounts.md"
@@ -136,12 +147,7 @@ def test_a_workspace_config_decides_which_sections_are_required(tmp_path, capsys
 
 
 def test_a_broken_workspace_config_is_named_and_the_defaults_apply(tmp_path, capsys):
-    workspace = tmp_path / "shop"
-    design = workspace / "docs" / "design" / "accounts.md"
-    design.parent.mkdir(parents=True)
-    design.write_text(SHORT_DESIGN)
-    (workspace / ".codemyspec").mkdir()
-    (workspace / ".codemyspec" / "config.toml").write_text("[design\n")
+    design = workspace_with_design(tmp_path, "[design\n")
 
     status, out, err = run(capsys, design)
     assert status == 1
@@ -176,3 +182,28 @@ def test_a_design_linking_out_of_its_workspace_is_never_read(tmp_path, capsys):
     # The same file outside any workspace is the user's to validate.
     status, out, _ = run(capsys, secret)
     assert status == 1 and "CMS101" in out
+
+
+def test_json_links_follow_the_workspace_docs_base_url(tmp_path, capsys):
+    design = workspace_with_design(tmp_path, '[docs]\nbase_url = "https://wiki.example.com/cms/"\n')
+    stray = tmp_path / "accounts.md"
+    stray.write_text(SHORT_DESIGN)
+
+    status, out, _ = run(capsys, "--format", "json", design, stray)
+    assert status == 1
+    inside, outside = json.loads(out)
+    hrefs = {d["codeDescription"]["href"] for d in inside["diagnostics"]}
+    assert hrefs == {"https://wiki.example.com/cms/diagnostics.md#cms101"}
+    # Outside any workspace: the page installed with the package.
+    href = outside["diagnostics"][0]["codeDescription"]["href"]
+    assert href.startswith("file://") and href.endswith("/diagnostics.md#cms101")
+
+
+def test_a_docs_base_url_that_is_not_a_url_is_named_and_the_defaults_apply(tmp_path, capsys):
+    design = workspace_with_design(tmp_path, '[docs]\nbase_url = "wiki"\n')
+
+    status, out, err = run(capsys, "--format", "json", design)
+    assert status == 1
+    assert "docs.base_url" in err and "absolute" in err
+    href = json.loads(out)[0]["diagnostics"][0]["codeDescription"]["href"]
+    assert href.startswith("file://")

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
+import pytest
 from markdown_it import MarkdownIt
 
 from codemyspec_lsp.design import rules
-from codemyspec_lsp.design.diagnostics import DOCS_URL, Diagnostic, Position, Range, Severity
+from codemyspec_lsp.design.diagnostics import Diagnostic, Position, Range, Severity
+from codemyspec_lsp.docs import check_base_url
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "diagnostics.md"
 # Every code of design-format.md's table.
@@ -32,9 +36,9 @@ CODES = [
 ]
 
 
-def sections() -> dict[str, str]:
+def sections(page: Path = DOCS) -> dict[str, str]:
     """The H2 sections of the page by their anchor (GitHub's: the heading in lower case)."""
-    text = DOCS.read_text(encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
     tokens = MarkdownIt("commonmark").parse(text)
     lines = text.splitlines()
     starts = [
@@ -61,9 +65,31 @@ def test_each_code_has_a_wrong_and_a_right_example():
         assert "Wrong" in body and "Right" in body, anchor
 
 
-def test_a_diagnostic_links_to_its_section():
+def linked_page(href: str) -> tuple[Path, str]:
+    """The file a `file:` link opens, and its anchor."""
+    parts = urlsplit(href)
+    assert parts.scheme == "file", href
+    return Path(url2pathname(parts.path)), parts.fragment
+
+
+def test_a_diagnostic_links_to_its_section_of_the_installed_page():
     diagnostic = Diagnostic("CMS113", Severity.ERROR, Range(Position(0, 0), Position(0, 1)), "m")
-    href = diagnostic.to_lsp()["codeDescription"]["href"]
-    assert href == f"{DOCS_URL}#cms113"
-    assert href.startswith("https://") and href.split("#")[0].endswith("/docs/diagnostics.md")
-    assert href.split("#")[1] in sections()
+    page, anchor = linked_page(diagnostic.to_lsp()["codeDescription"]["href"])
+    assert page.is_file() and page.name == "diagnostics.md"
+    assert page.read_text(encoding="utf-8") == DOCS.read_text(encoding="utf-8")
+    assert anchor == "cms113" and anchor in sections(page)
+
+
+def test_a_base_url_moves_every_link():
+    diagnostic = Diagnostic("CMS101", Severity.ERROR, Range(Position(0, 0), Position(0, 1)), "m")
+    for base in ("https://wiki.example.com/codemyspec", "https://wiki.example.com/codemyspec/"):
+        href = diagnostic.to_lsp(base)["codeDescription"]["href"]
+        assert href == "https://wiki.example.com/codemyspec/diagnostics.md#cms101"
+
+
+@pytest.mark.parametrize(
+    "bad", ["docs", "/usr/share/doc", "wiki.example.com/x", "https://", "ftp://host/x", ""]
+)
+def test_a_base_url_must_be_absolute(bad):
+    with pytest.raises(ValueError, match="absolute"):
+        check_base_url(bad)

@@ -18,7 +18,7 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -64,28 +64,35 @@ def workspace_of(path: Path) -> Path | None:
     return None
 
 
+class Checked(NamedTuple):
+    path: Path
+    report: ValidationReport
+    docs_base: str | None  # where its diagnostics link to (None: the installed page)
+
+
 class WorkspaceOptions:
-    """The validation options of each workspace (None: none), each config read once."""
+    """Per workspace (None: none), each config read once: the validation options and the
+    docs base URL diagnostics link under (None: the installed page)."""
 
     def __init__(self) -> None:
-        self._by_root: dict[Path | None, ValidationOptions] = {}
+        self._by_root: dict[Path | None, tuple[ValidationOptions, str | None]] = {}
 
-    def for_root(self, root: Path | None) -> ValidationOptions:
+    def for_root(self, root: Path | None) -> tuple[ValidationOptions, str | None]:
         if root not in self._by_root:
             self._by_root[root] = self._load(root)
         return self._by_root[root]
 
     @staticmethod
-    def _load(root: Path | None) -> ValidationOptions:
+    def _load(root: Path | None) -> tuple[ValidationOptions, str | None]:
         if root is None:
-            return ValidationOptions()
+            return ValidationOptions(), None
         config, problem = load_config(root)
         if problem is not None:
             print(
                 f"codemyspec validate: {problem.path}: {problem.message} (using the defaults)",
                 file=sys.stderr,
             )
-        return config.validation_options()
+        return config.validation_options(), config.docs.base_url
 
 
 def run(args: argparse.Namespace) -> int:
@@ -94,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
         for path in missing:
             print(f"codemyspec validate: {path}: no such file or directory", file=sys.stderr)
         return USAGE_ERROR
-    results: list[tuple[Path, ValidationReport]] = []
+    results: list[Checked] = []
     options = WorkspaceOptions()
     unreadable = False
     for path, named in design_files(args.paths):
@@ -113,33 +120,34 @@ def run(args: argparse.Namespace) -> int:
             print(f"codemyspec validate: {path}: {exc.strerror or exc}", file=sys.stderr)
             unreadable = True
             continue
-        results.append((path, validate_design(content, options.for_root(root))))
+        validation, docs_base = options.for_root(root)
+        results.append(Checked(path, validate_design(content, validation), docs_base))
     if args.format == "json":
         _write_json(results)
     else:
         _write_text(results)
     if unreadable:
         return USAGE_ERROR
-    return HAS_ERRORS if any(report.has_errors for _, report in results) else OK
+    return HAS_ERRORS if any(checked.report.has_errors for checked in results) else OK
 
 
-def _write_text(results: list[tuple[Path, ValidationReport]]) -> None:
+def _write_text(results: list[Checked]) -> None:
     lines = [
-        diagnostic.format_text(str(path))
-        for path, report in results
-        for diagnostic in report.diagnostics
+        diagnostic.format_text(str(checked.path))
+        for checked in results
+        for diagnostic in checked.report.diagnostics
     ]
     if lines:
         sys.stdout.write("\n".join(lines) + "\n")
 
 
-def _write_json(results: list[tuple[Path, ValidationReport]]) -> None:
+def _write_json(results: list[Checked]) -> None:
     payload = [
         {
-            "path": str(path),
-            "diagnostics": [d.to_lsp() for d in report.diagnostics],
-            "design": report.design.dump() if report.design is not None else None,
+            "path": str(checked.path),
+            "diagnostics": [d.to_lsp(checked.docs_base) for d in checked.report.diagnostics],
+            "design": None if checked.report.design is None else checked.report.design.dump(),
         }
-        for path, report in results
+        for checked in results
     ]
     sys.stdout.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode() + "\n")

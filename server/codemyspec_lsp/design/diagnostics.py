@@ -11,16 +11,8 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
+from codemyspec_lsp.docs import code_href
 from codemyspec_lsp.protocol import DIAGNOSTIC_SOURCE
-
-# Where a diagnostic's code links to (LSP codeDescription.href): its section of
-# docs/diagnostics.md, rendered by the repository host, whose heading anchors are the codes
-# in lower case (`#cms101`). A web address is the one link every editor opens (VS Code and
-# Neovim hand it to the browser), also for a diagnostic from `codemyspec validate --format
-# json`; a file: link into the installed package would name a path of one machine only.
-# This is the one place to change when the repository moves.
-REPOSITORY_URL = "https://github.com/codemyspec/codemyspec-lsp"
-DOCS_URL = f"{REPOSITORY_URL}/blob/main/docs/diagnostics.md"
 
 
 class Severity(IntEnum):
@@ -67,12 +59,14 @@ class Diagnostic:
     # Facts a quick fix needs (the missing section's title, the closest type, ...).
     data: dict[str, Any] = field(default_factory=dict, compare=False)
 
-    def to_lsp(self) -> dict[str, Any]:
+    def to_lsp(self, docs_base: str | None = None) -> dict[str, Any]:
+        """The LSP JSON; the code links to its section of the diagnostics page under
+        ``docs_base`` (None: the copy installed with the package, see `codemyspec_lsp.docs`)."""
         lsp: dict[str, Any] = {
             "range": self.range.to_lsp(),
             "severity": int(self.severity),
             "code": self.code,
-            "codeDescription": {"href": f"{DOCS_URL}#{self.code.lower()}"},
+            "codeDescription": {"href": code_href(self.code, docs_base)},
             "source": DIAGNOSTIC_SOURCE,
             "message": self.message,
         }

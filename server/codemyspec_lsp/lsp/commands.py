@@ -145,7 +145,9 @@ def _show_validation(ls: CodeMySpecServer, outcome: ReportOutcome) -> None:
     uri = path_to_uri(path)
     document = ls.workspace.text_documents.get(uri)
     version = document.version if document else None
-    changed = ls.diagnostics.put(uri, version, to_lsp(report.diagnostics))
+    project = ls.projects.for_path(path)
+    docs_base = project.docs_base if project is not None else None
+    changed = ls.diagnostics.put(uri, version, to_lsp(report.diagnostics, docs_base))
     ls.validator.publisher.publish(uri, changed=changed, unrequested=True)
 
 

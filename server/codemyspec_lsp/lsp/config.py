@@ -1,8 +1,9 @@
 """The editor's settings (`workspace/configuration`, section `codemyspec`) and config problems.
 
-`.codemyspec/config.toml` is the service's business; here the editor's `designDir` and
-`requiredSections` are fetched per folder and handed to the service as overrides, and a
-config the service could not use is shown: a message and a diagnostic on the file.
+`.codemyspec/config.toml` is the service's business; here the editor's `designDir`,
+`requiredSections` and `docsBaseUrl` are fetched per folder and handed to the service as
+overrides, and a config the service could not use is shown: a message and a diagnostic on
+the file.
 """
 
 from __future__ import annotations
@@ -25,26 +26,32 @@ logger = logging.getLogger(__name__)
 
 
 def overrides_from_settings(settings: Any) -> ConfigOverrides | None:
-    """`{"designDir": str, "requiredSections": [str]}` -> overrides; ill-typed keys ignored."""
+    """`{"designDir": str, "requiredSections": [str], "docsBaseUrl": str}` -> overrides;
+    ill-typed keys ignored (an empty string is no setting)."""
     from codemyspec_lsp.workspace.config import ConfigOverrides
 
     if not isinstance(settings, dict):
         return None
     design_dir = settings.get("designDir")
     sections = settings.get("requiredSections")
+    docs_base_url = settings.get("docsBaseUrl")
     if design_dir is not None and not isinstance(design_dir, str):
         logger.warning("setting codemyspec.designDir must be a string; ignored")
         design_dir = None
+    if docs_base_url is not None and not isinstance(docs_base_url, str):
+        logger.warning("setting codemyspec.docsBaseUrl must be a string; ignored")
+        docs_base_url = None
     if sections is not None and not (
         isinstance(sections, list) and all(isinstance(s, str) for s in sections)
     ):
         logger.warning("setting codemyspec.requiredSections must be a list of strings; ignored")
         sections = None
-    if design_dir is None and sections is None:
+    if design_dir is None and sections is None and not docs_base_url:
         return None
     return ConfigOverrides(
         design_dir=design_dir or None,
         required_sections=tuple(sections) if sections is not None else None,
+        docs_base_url=docs_base_url or None,
     )
 
 

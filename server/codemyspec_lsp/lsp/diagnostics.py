@@ -28,8 +28,11 @@ logger = logging.getLogger(__name__)
 _converter = converters.get_converter()
 
 
-def to_lsp(diagnostics: Iterable[Diagnostic]) -> tuple[types.Diagnostic, ...]:
-    return tuple(_converter.structure(d.to_lsp(), types.Diagnostic) for d in diagnostics)
+def to_lsp(
+    diagnostics: Iterable[Diagnostic], docs_base: str | None = None
+) -> tuple[types.Diagnostic, ...]:
+    """LSP diagnostics whose codes link under `docs_base` (None: the installed page)."""
+    return tuple(_converter.structure(d.to_lsp(docs_base), types.Diagnostic) for d in diagnostics)
 
 
 @dataclass(frozen=True)

@@ -136,7 +136,7 @@ def code_actions(doc: Snapshot, params: types.CodeActionParams) -> list[types.Co
                     types.CodeAction(
                         title=fix.title,
                         kind=QUICK_FIX,
-                        diagnostics=list(to_lsp([diagnostic])),
+                        diagnostics=list(to_lsp([diagnostic], doc.project.docs_base)),
                         is_preferred=fix.preferred or None,
                         edit=workspace_edit(doc, fix.edits),
                     )

@@ -35,6 +35,7 @@ class Project:
     service: SessionService
     design_dir: Path
     options: ValidationOptions
+    docs_base: str | None = None  # where diagnostics link to; None: the installed page
     # Refreshed by the session watcher from the store: a few facts per session, not the
     # summaries themselves (those carry the parsed design and would grow with history).
     stamp: int | None = None
@@ -45,6 +46,7 @@ class Project:
         """Re-read what the service derived from the config (store thread)."""
         self.design_dir = self.service.design_dir().resolve()
         self.options = self.service.validation_options()
+        self.docs_base = self.service.config.docs.base_url
 
     @property
     def config_file(self) -> Path:
@@ -84,8 +86,9 @@ class Project:
 def build_project(uri: str, root: Path, service_factory: Any, overrides: Any = None) -> Project:
     """Create a folder's service and read its config (store thread: disk I/O)."""
     service: SessionService = service_factory(root, overrides)
-    design_dir = service.design_dir().resolve()
-    return Project(uri, service.root, service, design_dir, service.validation_options())
+    project = Project(uri, service.root, service, Path(), service.validation_options())
+    project.refresh_config()
+    return project
 
 
 class Projects:

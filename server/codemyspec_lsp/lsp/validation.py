@@ -38,22 +38,26 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def _validate(text: str | bytes, options: ValidationOptions) -> tuple[types.Diagnostic, ...]:
+def _validate(
+    text: str | bytes, options: ValidationOptions, docs_base: str | None
+) -> tuple[types.Diagnostic, ...]:
     # Imported on the validation thread, on first use: keeps start-up short.
     from codemyspec_lsp.design.validator import validate_design
 
     started = time.perf_counter()
-    items = to_lsp(validate_design(text, options).diagnostics)
+    items = to_lsp(validate_design(text, options).diagnostics, docs_base)
     logger.debug("validation ran: %d lines in %.1f ms", _lines(text), _ms(started))
     return items
 
 
-def _validate_path(path: Path, options: ValidationOptions) -> tuple[types.Diagnostic, ...] | None:
+def _validate_path(
+    path: Path, options: ValidationOptions, docs_base: str | None
+) -> tuple[types.Diagnostic, ...] | None:
     try:
         data = path.read_bytes()
     except OSError:
         return None  # gone: nothing to show
-    return _validate(data, options)
+    return _validate(data, options, docs_base)
 
 
 def _lines(text: str | bytes) -> int:
@@ -145,7 +149,9 @@ class DocumentValidator:
                 version = document.version
                 options = self.options_for(*target)
                 started = time.monotonic()
-                items = await self._server.in_validator(_validate, document.source, options)
+                items = await self._server.in_validator(
+                    _validate, document.source, options, target[0].docs_base
+                )
                 self._cost[uri] = time.monotonic() - started
                 current = self._server.workspace.text_documents.get(uri)
                 if current is None:
@@ -196,7 +202,7 @@ class DocumentValidator:
                 self.publisher.clear(uri)
             return
         items = await self._server.in_validator(
-            _validate_path, path, self.options_for(project, path)
+            _validate_path, path, self.options_for(project, path), project.docs_base
         )
         if uri in self._server.workspace.text_documents:
             return  # opened meanwhile: the buffer's validation is the one that counts

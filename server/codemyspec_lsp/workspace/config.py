@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from codemyspec_lsp.agents.presets import DEFAULT_PRESET, PRESET_NAMES
 from codemyspec_lsp.design.sections import ALL_SECTION_KEYS
 from codemyspec_lsp.design.validator import ValidationOptions
+from codemyspec_lsp.docs import check_base_url
 
 CONFIG_PATH = PurePosixPath(".codemyspec/config.toml")
 MODULE_NAME = re.compile(r"^[A-Z][A-Za-z0-9_]*(\.[A-Z][A-Za-z0-9_]*)*$")
@@ -93,12 +94,23 @@ class EnvironmentConfig(_Section):
     finalize: Literal["none"] | Argv = "none"
 
 
+class DocsConfig(_Section):
+    # Where diagnostics link to: <base_url>/diagnostics.md#cmsNNN; None: the installed copy.
+    base_url: str | None = None
+
+    @field_validator("base_url")
+    @classmethod
+    def _absolute_url(cls, value: str | None) -> str | None:
+        return None if value is None else check_base_url(value)
+
+
 class WorkspaceConfig(_Section):
     project: ProjectConfig = Field(default_factory=ProjectConfig)
     design: DesignConfig = Field(default_factory=DesignConfig)
     agent: AgentConfig = Field(default_factory=AgentConfig)
     workflow: WorkflowConfig = Field(default_factory=WorkflowConfig)
     environment: EnvironmentConfig = Field(default_factory=EnvironmentConfig)
+    docs: DocsConfig = Field(default_factory=DocsConfig)
 
     @property
     def project_name(self) -> str:
@@ -130,17 +142,25 @@ class WorkspaceConfig(_Section):
         *,
         design_dir: str | None = None,
         required_sections: Iterable[str] | None = None,
+        docs_base_url: str | None = None,
     ) -> WorkspaceConfig:
-        """The editor's settings (``codemyspec.designDir``, ``requiredSections``) win.
+        """The editor's settings (``codemyspec.designDir``, ``requiredSections``,
+        ``docsBaseUrl``) win.
 
-        Raises ``ValueError`` for a design dir outside the workspace or an unknown section.
+        Raises ``ValueError`` for a design dir outside the workspace, an unknown section or
+        a docs base URL that is not an absolute URL.
         """
         update: dict[str, object] = {}
         if design_dir is not None:
             update["dir"] = check_design_dir(design_dir)
         if required_sections is not None:
             update["required_sections"] = normalise_sections(tuple(required_sections))
-        return self.model_copy(update={"design": self.design.model_copy(update=update)})
+        docs = self.docs
+        if docs_base_url is not None:
+            docs = docs.model_copy(update={"base_url": check_base_url(docs_base_url)})
+        return self.model_copy(
+            update={"design": self.design.model_copy(update=update), "docs": docs}
+        )
 
 
 @dataclass(frozen=True)
@@ -149,10 +169,13 @@ class ConfigOverrides:
 
     design_dir: str | None = None
     required_sections: tuple[str, ...] | None = None
+    docs_base_url: str | None = None
 
     def apply(self, config: WorkspaceConfig) -> WorkspaceConfig:
         return config.with_overrides(
-            design_dir=self.design_dir, required_sections=self.required_sections
+            design_dir=self.design_dir,
+            required_sections=self.required_sections,
+            docs_base_url=self.docs_base_url,
         )
 
 

@@ -32,7 +32,7 @@ M.defaults = {
   -- false to leave virtual text as Neovim's own vim.diagnostic.config() says
   virtual_text = true,
   -- sent to the server as workspace/configuration section `codemyspec`
-  -- (keys designDir, requiredSections)
+  -- (keys designDir, requiredSections, docsBaseUrl)
   settings = nil,
   -- lowest vim.log.levels value that reaches vim.notify for progress messages
   notify_level = vim.log.levels.INFO,
