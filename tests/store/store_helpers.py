@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from codemyspec_lsp.session.models import (
     Command,
     Interaction,
@@ -50,5 +52,24 @@ def append_to_state(key: str, item: str):
     def change(session: Session) -> Session:
         session.state[key] = [*session.state.get(key, []), item]
         return session
+
+    return change
+
+
+def stamp_after(repo, stamp: int, timeout: float = 5.0) -> int:
+    """The stamp once it moved past ``stamp`` (PostgreSQL hears of changes by NOTIFY)."""
+    deadline = time.monotonic() + timeout
+    while (now := repo.stamp()) <= stamp and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return now
+
+
+def failing_change(prompt: str):
+    """A change that mutates what it was given, then fails: nothing may be stored."""
+
+    def change(session: Session) -> Session:
+        session.state["items"].append("b")
+        append_interaction(prompt)(session)
+        raise RuntimeError("the step failed")
 
     return change

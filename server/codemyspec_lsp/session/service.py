@@ -70,6 +70,7 @@ class SessionService:
         self._open_document = open_document
         self._python = python
         self._repository = repository
+        self._opened_for: tuple[str | None, str] | None = None  # the store we opened, if any
         self._active_files: tuple[int, frozenset[Path]] | None = None
         self.config: WorkspaceConfig
         self.config_problem: ConfigProblem | None
@@ -209,11 +210,15 @@ class SessionService:
             return None
 
     def _store(self) -> SessionRepository:
-        if self._repository is None:
-            # Imported here so the engine can be used with another repository (tests).
-            from codemyspec_lsp.store import open_repository  # noqa: PLC0415
+        # Imported here so the engine can be used with another repository (tests).
+        from codemyspec_lsp.store import open_repository, store_url  # noqa: PLC0415
 
-            self._repository = open_repository(self.root)
+        wanted = (store_url(self.config), self.config.store_project)
+        if self._repository is None or (self._opened_for and self._opened_for != wanted):
+            # First use, or the config now names another store: open that one.
+            self._repository = open_repository(self.root, self.config)
+            self._opened_for = wanted
+            self._active_files = None
         return self._repository
 
     def _active_design_files(self) -> frozenset[Path]:

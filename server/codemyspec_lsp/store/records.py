@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, Protocol, get_args
 
 import orjson
 from pydantic import ValidationError
@@ -18,7 +18,6 @@ from pydantic import ValidationError
 from codemyspec_lsp.protocol import SessionStatus
 from codemyspec_lsp.session.errors import CodeMySpecError, SessionNotFound
 from codemyspec_lsp.session.models import Session
-from codemyspec_lsp.store.blobs import BlobStore
 from codemyspec_lsp.store.files import damaged
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -36,6 +35,18 @@ _BLOB_FIELDS: tuple[tuple[str, ...], ...] = (
 _STATUSES = frozenset(get_args(SessionStatus))
 
 
+class TextBlobs(Protocol):
+    """Where large texts go (files beside the TinyDB store, or a table in PostgreSQL)."""
+
+    def put(self, text: str) -> str:
+        """Keep ``text``; its digest names it in the record."""
+        ...
+
+    def get(self, digest: str, named_by: Path) -> str:
+        """The text of ``digest``, named by the record at ``named_by`` (for errors)."""
+        ...
+
+
 def check_session_id(session_id: object) -> str:
     """``session_id`` if it is safe as a file name; SessionNotFound otherwise."""
     if not isinstance(session_id, str) or not _SAFE_ID.fullmatch(session_id):
@@ -46,7 +57,7 @@ def check_session_id(session_id: object) -> str:
 # -- sessions -----------------------------------------------------------------------------------
 
 
-def encode_session(session: Session, blobs: BlobStore) -> tuple[dict[str, Any], dict[str, Any]]:
+def encode_session(session: Session, blobs: TextBlobs) -> tuple[dict[str, Any], dict[str, Any]]:
     """The stored form of ``session`` and its summary; refuses what would not read back."""
     stored = session.dump()
     try:
@@ -60,7 +71,7 @@ def encode_session(session: Session, blobs: BlobStore) -> tuple[dict[str, Any], 
     return stored, summary
 
 
-def decode_session(stored: Any, blobs: BlobStore, path: Path) -> Session:
+def decode_session(stored: Any, blobs: TextBlobs, path: Path) -> Session:
     if not isinstance(stored, dict) or not isinstance(stored.get("interactions", []), list):
         raise damaged(path, "holds a session record of the wrong shape")
     # A private copy: the change function may mutate what it gets, and ``stored`` is
@@ -92,7 +103,7 @@ def parse_session_record(record: Any, path: Path) -> tuple[dict[str, Any], int, 
 
 
 def index_record(
-    summary: dict[str, Any], revision: int, seq: int, blobs: BlobStore
+    summary: dict[str, Any], revision: int, seq: int, blobs: TextBlobs
 ) -> dict[str, Any]:
     record: dict[str, Any] = {
         "id": summary["id"],
@@ -128,7 +139,7 @@ def check_index_record(record: Any, path: Path) -> dict[str, Any]:
     return record
 
 
-def decode_summary(record: dict[str, Any], blobs: BlobStore, path: Path) -> Session:
+def decode_summary(record: dict[str, Any], blobs: TextBlobs, path: Path) -> Session:
     summary = record["summary"]
     if summary is None:
         try:
@@ -154,7 +165,7 @@ def _validate(data: dict[str, Any], path: Path) -> Session:
         raise damaged(path, f"holds a session that does not validate: {exc}") from exc
 
 
-def _externalise(interaction: dict[str, Any], blobs: BlobStore) -> dict[str, Any]:
+def _externalise(interaction: dict[str, Any], blobs: TextBlobs) -> dict[str, Any]:
     refs: dict[str, str] = {}
     for field_path in _BLOB_FIELDS:
         parent = _parent(interaction, field_path)
@@ -169,7 +180,7 @@ def _externalise(interaction: dict[str, Any], blobs: BlobStore) -> dict[str, Any
     return interaction
 
 
-def _restore(interaction: Any, blobs: BlobStore, path: Path) -> Any:
+def _restore(interaction: Any, blobs: TextBlobs, path: Path) -> Any:
     if not isinstance(interaction, dict) or "blobs" not in interaction:
         return interaction
     refs = interaction["blobs"]

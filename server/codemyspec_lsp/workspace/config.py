@@ -104,6 +104,20 @@ class DocsConfig(_Section):
         return None if value is None else check_base_url(value)
 
 
+class StoreConfig(_Section):
+    """``[store]``: where sessions live. No URL: the workspace-local TinyDB store."""
+
+    url: str | None = None  # a libpq URL or conninfo; the password comes from libpq's sources
+    project: str | None = None  # the key shared by every clone; default: project.name
+
+    @field_validator("url", "project")
+    @classmethod
+    def _printable(cls, value: str | None) -> str | None:
+        if value is not None and (not value.strip() or not value.isprintable()):
+            raise ValueError("must be a non-empty string of printable characters")
+        return value
+
+
 class WorkspaceConfig(_Section):
     project: ProjectConfig = Field(default_factory=ProjectConfig)
     design: DesignConfig = Field(default_factory=DesignConfig)
@@ -111,11 +125,17 @@ class WorkspaceConfig(_Section):
     workflow: WorkflowConfig = Field(default_factory=WorkflowConfig)
     environment: EnvironmentConfig = Field(default_factory=EnvironmentConfig)
     docs: DocsConfig = Field(default_factory=DocsConfig)
+    store: StoreConfig = Field(default_factory=StoreConfig)
 
     @property
     def project_name(self) -> str:
         assert self.project.name is not None, "load_config/for_root fills the name"
         return self.project.name
+
+    @property
+    def store_project(self) -> str:
+        """The key sessions are stored under in a shared store: ``store.project``."""
+        return self.store.project or self.project_name
 
     @property
     def project_module(self) -> str:
