@@ -155,3 +155,32 @@ def test_another_servers_change_is_heard_within_a_second(pg_url, pg_project) -> 
     print(f"heard {time.monotonic() - done:.3f} s after the writer exited")
     assert [s.id for s in repo.changed_since(stamp)] == ["s1"]
     assert repo.stamp() == stamp + 1
+
+
+def test_prune_deletes_finished_sessions_and_the_texts_only_they_named(pg_url, pg_project):
+    from datetime import UTC, datetime, timedelta
+
+    repo = PostgresSessionRepository(pg_url, pg_project)
+    old = datetime(2026, 1, 1, tzinfo=UTC)
+    shared = "a prompt two sessions share\n" + "s" * 4_000
+    for sid, status, prompt in [
+        ("done", "complete", shared),
+        ("failed", "failed", "own prompt\n" + "f" * 4_000),
+        ("working", "active", shared),
+    ]:
+        repo.create(new_session(sid, created_at=old, updated_at=old))
+        repo.update(sid, append_interaction(prompt))
+        repo.update(sid, lambda s, status=status: s.model_copy(update={"status": status}))
+    working = repo.get("working")
+
+    dry = repo.prune(["complete", "failed"], old + timedelta(days=1), dry_run=True)
+    assert dry.sessions == ("done", "failed") and dry.blobs >= 1
+    assert len(repo.list()) == 3
+    real = repo.prune()
+    assert (real.sessions, real.blobs, real.blob_bytes) == (dry.sessions, dry.blobs, dry.blob_bytes)
+    assert [s.id for s in repo.list()] == ["working"]
+    assert PostgresSessionRepository(pg_url, pg_project).get("working") == working
+    assert repo.prune().sessions == ()
+    # a later change still stores the texts it names, whatever the cache remembers
+    repo.update("working", append_interaction("own prompt\n" + "f" * 4_000))
+    assert PostgresSessionRepository(pg_url, pg_project).get("working").interactions[-1]

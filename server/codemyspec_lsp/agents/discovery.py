@@ -119,5 +119,5 @@ def workspace_info(config: WorkspaceConfig, *, python: str, root: Path) -> dict[
         "version": __version__,
         "workspace": str(root.resolve()),
         "agent": selected_agent(config, python=python, root=root),
-        "store": describe_store(root),
+        "store": describe_store(root, config),
     }

@@ -49,8 +49,9 @@ class BlobCache:
 
 
 class TransactionBlobs:
-    """``TextBlobs`` for one transaction: ``put`` collects, ``write`` inserts what is new,
-    ``fetch`` reads in one query what a record names."""
+    """``TextBlobs`` for one transaction: ``put`` collects every text a record names,
+    ``write`` inserts those the table lacks (asking the table, not the cache: a prune by
+    another server may have removed one), ``fetch`` reads in one query what a record names."""
 
     def __init__(self, conn: Conn, cache: BlobCache) -> None:
         self._conn = conn
@@ -60,20 +61,26 @@ class TransactionBlobs:
 
     def put(self, text: str) -> str:
         digest = hashlib.sha256(_encode(text)).hexdigest()
-        if self._cache.get(digest) is None:
-            self._new[digest] = text
+        self._new[digest] = text
         return digest
 
     def write(self) -> None:
-        """Insert the texts not already there (a concurrent insert of one waits, then skips)."""
+        """Insert the named texts the table lacks (a concurrent insert of one waits, then
+        skips). The caller holds ROW EXCLUSIVE on the sessions, so no prune runs meanwhile."""
         if not self._new:
             return
-        with self._conn.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO codemyspec.blobs (digest, body) VALUES (%s, %s) "
-                "ON CONFLICT (digest) DO NOTHING",
-                [(digest, _encode(text)) for digest, text in self._new.items()],
-            )
+        rows = self._conn.execute(
+            "SELECT digest FROM codemyspec.blobs WHERE digest = ANY(%s)", (list(self._new),)
+        ).fetchall()
+        present = {str(row[0]) for row in rows}
+        missing = [(d, _encode(text)) for d, text in self._new.items() if d not in present]
+        if missing:
+            with self._conn.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO codemyspec.blobs (digest, body) VALUES (%s, %s) "
+                    "ON CONFLICT (digest) DO NOTHING",
+                    missing,
+                )
 
     def committed(self) -> None:
         """After the commit: the new texts are in the database, so may be cached."""

@@ -12,7 +12,8 @@ from __future__ import annotations
 import builtins
 import contextlib
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from codemyspec_lsp.session.errors import CodeMySpecError, SessionNotFound
 from codemyspec_lsp.session.models import Session
 from codemyspec_lsp.store import records
 from codemyspec_lsp.store.files import damaged
+from codemyspec_lsp.store.repository import FINISHED, PruneReport, prunable
 
 _MAX_CACHED_SUMMARIES = 128
 _LIST = (
@@ -39,6 +41,16 @@ _LIST_STATUS = (
 _CHANGED = (
     "SELECT id, revision, summary FROM codemyspec.sessions "
     "WHERE project = %s AND changed_seq > %s ORDER BY changed_seq"
+)
+_PRUNE_CANDIDATES = (
+    "SELECT id, revision, summary, length(body) FROM codemyspec.sessions "
+    "WHERE project = %s AND status = ANY(%s) ORDER BY created_at, id"
+)
+# Texts no session of any project names (a digest is looked for in the stored JSON).
+_UNREFERENCED = (
+    "SELECT b.digest, length(b.body) FROM codemyspec.blobs b WHERE NOT EXISTS ("
+    " SELECT 1 FROM codemyspec.sessions s WHERE NOT (s.project = %s AND s.id = ANY(%s))"
+    " AND position(convert_to(b.digest, 'UTF8') in s.body) > 0)"
 )
 _READ = "SELECT revision, body FROM codemyspec.sessions WHERE project = %s AND id = %s"
 _READ_LOCKED = _READ + " FOR UPDATE"
@@ -56,7 +68,7 @@ class PostgresSessionRepository:
 
     def create(self, session: Session) -> Session:
         session_id = records.check_session_id(session.id)
-        with self._transaction() as (conn, blobs):
+        with self._transaction(writing=True) as (conn, blobs):
             stored, summary = records.encode_session(session, blobs)
             blobs.write()
             seq = self._next_seq(conn)
@@ -87,7 +99,7 @@ class PostgresSessionRepository:
 
     def update(self, session_id: str, change: Callable[[Session], Session]) -> Session:
         records.check_session_id(session_id)
-        with self._transaction() as (conn, blobs):
+        with self._transaction(writing=True) as (conn, blobs):
             current, revision = self._read(conn, blobs, session_id, lock=True)
             new = change(current)
             if not isinstance(new, Session) or new.id != session_id:
@@ -128,6 +140,43 @@ class PostgresSessionRepository:
             rows = conn.execute(_CHANGED, (self.project, stamp)).fetchall()
         return [self._summary(row) for row in rows]
 
+    def prune(
+        self,
+        statuses: Collection[SessionStatus] = FINISHED,
+        updated_before: datetime | None = None,
+        *,
+        dry_run: bool = False,
+    ) -> PruneReport:
+        wanted = prunable(statuses)
+        with self._transaction() as (conn, _):
+            # Waits for every writer and keeps them out until the commit: no change can
+            # name a text between the look for unreferenced ones and their deletion.
+            conn.execute("LOCK TABLE codemyspec.sessions IN SHARE MODE")
+            rows = conn.execute(_PRUNE_CANDIDATES, (self.project, sorted(wanted))).fetchall()
+            victims = [
+                (str(row[0]), int(str(row[3])))
+                for row in rows
+                if updated_before is None or self._summary(row[:3]).updated_at < updated_before
+            ]
+            ids = [session_id for session_id, _ in victims]
+            unused = conn.execute(_UNREFERENCED, (self.project, ids)).fetchall()
+            if not dry_run:
+                conn.execute(
+                    "DELETE FROM codemyspec.sessions WHERE project = %s AND id = ANY(%s)",
+                    (self.project, ids),
+                )
+                conn.execute(
+                    "DELETE FROM codemyspec.blobs WHERE digest = ANY(%s)",
+                    ([str(row[0]) for row in unused],),
+                )
+        return PruneReport(
+            tuple(ids),
+            sum(size for _, size in victims),
+            len(unused),
+            sum(int(str(row[1])) for row in unused),
+            dry_run,
+        )
+
     # -- beyond the contract ----------------------------------------------------------------------
 
     def listen(self, callback: Callable[[], None]) -> None:
@@ -137,9 +186,14 @@ class PostgresSessionRepository:
     # -- internals ---------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _transaction(self) -> Iterator[tuple[Conn, TransactionBlobs]]:
-        """One transaction on a pooled connection; -32005 if the database is unreachable."""
+    def _transaction(self, *, writing: bool = False) -> Iterator[tuple[Conn, TransactionBlobs]]:
+        """One transaction on a pooled connection; -32005 if the database is unreachable.
+
+        A writing one first takes the lock its UPDATE would take anyway, so that a prune
+        (SHARE lock) never runs between its check of the stored texts and its commit."""
         with self._channel.connection() as conn, conn.transaction():
+            if writing:
+                conn.execute("LOCK TABLE codemyspec.sessions IN ROW EXCLUSIVE MODE")
             yield conn, TransactionBlobs(conn, self._blobs)
 
     def _read(

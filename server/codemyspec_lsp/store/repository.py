@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Protocol
 
 from codemyspec_lsp.protocol import SessionStatus
+from codemyspec_lsp.session.errors import CodeMySpecError
 from codemyspec_lsp.session.models import Session
 
 FINISHED: frozenset[SessionStatus] = frozenset({"complete", "failed", "cancelled"})
@@ -27,6 +28,17 @@ class PruneReport:
     @property
     def freed_bytes(self) -> int:
         return self.session_bytes + self.blob_bytes
+
+
+def prunable(statuses: Collection[SessionStatus]) -> frozenset[SessionStatus]:
+    """``statuses`` if all are finished ones; a prune never touches an active session."""
+    wanted = frozenset(statuses)
+    if not wanted <= FINISHED:
+        raise CodeMySpecError(
+            "only finished sessions (complete, failed, cancelled) can be pruned, "
+            f"not {', '.join(sorted(wanted - FINISHED))}"
+        )
+    return wanted
 
 
 class SessionRepository(Protocol):

@@ -50,7 +50,7 @@ from codemyspec_lsp.store.files import (
 )
 from codemyspec_lsp.store.index import IndexFile, replace_with
 from codemyspec_lsp.store.repository import FINISHED as _FINISHED
-from codemyspec_lsp.store.repository import PruneReport
+from codemyspec_lsp.store.repository import PruneReport, prunable
 from codemyspec_lsp.store.tinydb_storage import VerifiedJSONStorage
 
 LOCK_TIMEOUT_S = 10.0
@@ -141,12 +141,7 @@ class TinyDBSessionRepository:
         *,
         dry_run: bool = False,
     ) -> PruneReport:
-        wanted = frozenset(statuses)
-        if not wanted <= _FINISHED:
-            raise CodeMySpecError(
-                "only finished sessions (complete, failed, cancelled) can be pruned, "
-                f"not {', '.join(sorted(wanted - _FINISHED))}"
-            )
+        wanted = prunable(statuses)
         with self._locked():
             self._check_indexes()
             victims: list[str] = []
