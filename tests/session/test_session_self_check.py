@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import write_config
-
 from codemyspec_lsp.agents.presets import MCP_TOOLS
 from codemyspec_lsp.demo.replay_agent import render_design
 from codemyspec_lsp.mcp_server.server import TOOL_NAMES
@@ -26,6 +24,10 @@ self_check = {self_check}
 setup = "none"
 """
 ASK = "call the `validate_design` tool of the `codemyspec` MCP server"
+
+
+def write_config(root: Path, body: str) -> None:
+    (root / ".codemyspec" / "config.toml").write_text(body, encoding="utf-8")
 
 
 def agent_steps(make_service, workspace: Path) -> tuple[CommandStep, CommandStep]:
