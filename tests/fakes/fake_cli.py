@@ -9,7 +9,9 @@ What it does depends on its name and on ``FAKE_CLI_MODE``:
   its preset's machine-readable output (claude stream-json, codex JSONL events) with the
   conversation id it was given (``--session-id``/``--resume``) or ``thread-1`` (codex);
 - ``FAKE_CLI_MODE=auth``: prints Claude Code's "Not logged in" and exits 1;
-- ``FAKE_CLI_MODE=refuse-resume``: a resumed run prints "No conversation found" and exits 1.
+- ``FAKE_CLI_MODE=refuse-resume``: a resumed run prints "No conversation found" and exits 1;
+- ``FAKE_CLI_MODE=usage``: prints commander's "unknown option" error and exits 1;
+- ``FAKE_CLI_MODE=crash``: prints "Segmentation fault" and exits 139.
 """
 
 from __future__ import annotations
@@ -64,6 +66,12 @@ def main() -> int:
     if mode == "auth":
         print("Not logged in · Please run /login")
         return 1
+    if mode == "usage":
+        print("error: unknown option '--bogus'", file=sys.stderr)
+        return 1
+    if mode == "crash":
+        print("Segmentation fault", file=sys.stderr)
+        return 139
     if mode == "refuse-resume" and resumed:
         print(f"No conversation found with session ID: {resumed}", file=sys.stderr)
         return 1

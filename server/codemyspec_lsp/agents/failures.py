@@ -72,13 +72,14 @@ def classify(
             f"{executable} is not installed or not on PATH: {install} (or choose another "
             "agent, see `codemyspec agents`), then resume the session",
         )
-    if _any(lowered_error, TIMEOUT_WORDS):
-        return Failure(
-            "timeout", f"{name} ran past its time limit and was stopped ({error_message})"
-        )
     text = f"{stdout}\n{stderr}"
     lowered = text.lower()
     if preset is not None:
+        if _any(lowered, preset.resume_refused):
+            detail = _first_line(text, preset.resume_refused)
+            return Failure(
+                "exit", f"{name} could not continue its conversation ({detail}); retrying afresh"
+            )
         if code in preset.auth_exit_codes or _any(lowered, preset.auth_signatures):
             return Failure(
                 "auth",
@@ -92,6 +93,10 @@ def classify(
                 f"{name} rejected its arguments ({detail}): update {name} or correct "
                 "[agent] extra_args in .codemyspec/config.toml, then resume the session",
             )
+    if _any(lowered_error, TIMEOUT_WORDS):
+        return Failure(
+            "timeout", f"{name} ran past its time limit and was stopped ({error_message})"
+        )
     detail = _last_line(stderr) or _last_line(stdout) or error_message or f"exit code {code}"
     return Failure("exit", f"{name} failed: {detail}")
 
@@ -117,6 +122,9 @@ def _last_line(text: str) -> str | None:
     return _short(lines[-1]) if lines else None
 
 
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
 def _short(line: str) -> str:
-    line = " ".join(line.split())
+    line = " ".join(ANSI.sub("", line).split())
     return line if len(line) <= MAX_DETAIL else line[: MAX_DETAIL - 1] + "…"

@@ -66,6 +66,9 @@ class Preset:
     usage_signatures: tuple[str, ...] = ()
     auth_exit_codes: tuple[int, ...] = ()
     usage_exit_codes: tuple[int, ...] = ()
+    # What it says when it cannot continue a conversation (unknown id): not a usage error,
+    # the next attempt starts afresh.
+    resume_refused: tuple[str, ...] = ()
 
     @property
     def resumable(self) -> bool:
@@ -112,17 +115,18 @@ class _Pair:
     resume: ArgvTemplate
 
 
-def _headless(executable: str, approval: str) -> _Pair:
+def _headless(executable: str, *approval: str) -> _Pair:
     """Gemini CLI and its fork qwen: headless with -p, stream-json, resume by id."""
-    options = ("--approval-mode", approval, "--output-format", "stream-json", "-p", "")
+    options = (*approval, "--output-format", "stream-json", "-p", "")
     return _Pair(
         ArgvTemplate((executable, *options)),
         ArgvTemplate((executable, "--resume", AGENT_SESSION, *options)),
     )
 
 
-GEMINI: Final = _headless("gemini", "auto_edit")
-QWEN: Final = _headless("qwen", "auto-edit")
+# gemini drops auto_edit to "default" (asking) in a folder it does not trust: --skip-trust.
+GEMINI: Final = _headless("gemini", "--skip-trust", "--approval-mode", "auto_edit")
+QWEN: Final = _headless("qwen", "--approval-mode", "auto-edit")
 
 PRESETS: Final[dict[str, Preset]] = {
     p.name: p
@@ -152,6 +156,7 @@ PRESETS: Final[dict[str, Preset]] = {
                 "requires --verbose",
                 "invalid session id",
             ),
+            resume_refused=("no conversation found with session id",),
         ),
         Preset(
             name="codex",
@@ -195,6 +200,7 @@ PRESETS: Final[dict[str, Preset]] = {
             ),
             usage_signatures=(*CLAP_USAGE, "for more information, try '--help'"),
             usage_exit_codes=(2,),
+            resume_refused=("no rollout found for thread id", "thread/resume failed"),
         ),
         Preset(
             name="gemini",
@@ -217,6 +223,7 @@ PRESETS: Final[dict[str, Preset]] = {
             usage_signatures=YARGS_USAGE,
             auth_exit_codes=(41,),
             usage_exit_codes=(42,),
+            resume_refused=("error resuming session", "no previous sessions found"),
         ),
         Preset(
             name="opencode",
@@ -234,6 +241,7 @@ PRESETS: Final[dict[str, Preset]] = {
             login="run `opencode auth login` once in a terminal",
             auth_signatures=("providerautherror", "opencode auth login"),
             usage_signatures=YARGS_USAGE,
+            resume_refused=("session not found",),
         ),
         Preset(
             name="qwen",
@@ -249,6 +257,7 @@ PRESETS: Final[dict[str, Preset]] = {
             login="run `qwen` once in a terminal and choose an auth type (or set OPENAI_API_KEY)",
             auth_signatures=("no auth type is selected", "configure an auth type"),
             usage_signatures=YARGS_USAGE,
+            resume_refused=("no saved session found with id",),
         ),
         Preset(
             name="copilot",
@@ -278,6 +287,7 @@ PRESETS: Final[dict[str, Preset]] = {
             login="run `copilot` and /login once in a terminal (or set GH_TOKEN)",
             auth_signatures=("no authentication information found", "gh auth login"),
             usage_signatures=(*COMMANDER_USAGE, "invalid command format"),
+            resume_refused=("no session, task, or name matched",),
         ),
         Preset(
             name="aider",
