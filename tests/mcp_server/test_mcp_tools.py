@@ -143,6 +143,7 @@ async def test_refusals_are_tool_errors_that_say_why_and_the_server_keeps_answer
         ("validate_design", {"path": " "}, "not a file path"),
         ("validate_design", {"path": "null"}, "no such file"),
         ("validate_design", {"path": "a\x00b"}, "not a file path"),
+        ("validate_design", {"path": "x" * 300 + ".md"}, "File name too long"),
         ("validate_design", {"path": 5}, "valid string"),
         ("validate_design", {"text": ["# X"]}, "valid string"),
         ("validate_design", {}, "give either 'path'"),

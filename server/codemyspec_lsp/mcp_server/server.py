@@ -79,6 +79,9 @@ def answer(compute: Callable[[], Any]) -> CallToolResult:
         value = compute()
     except ToolRefused as exc:
         raise ToolError(str(exc)) from exc
+    except OSError as exc:  # the file system refused (permissions, a folder gone): say so
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise ToolError(f"the workspace cannot be read{where}: {exc.strerror or exc}") from exc
     text = orjson.dumps(value).decode()
     structured = value if isinstance(value, dict) else {"result": value}
     return CallToolResult(
