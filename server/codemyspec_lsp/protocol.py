@@ -18,6 +18,8 @@ CANCEL_SESSION: Final = "codemyspec/cancelSession"
 CHECK_CONTEXT: Final = "codemyspec/checkContext"
 LIST_AGENTS: Final = "codemyspec/listAgents"
 WORKSPACE_INFO: Final = "codemyspec/workspaceInfo"
+# The context graph as `codemyspec graph --format json` prints it, plus its Mermaid text.
+GET_GRAPH: Final = "codemyspec/getGraph"
 
 COMMANDS: Final = (
     START_SESSION,
@@ -29,6 +31,7 @@ COMMANDS: Final = (
     CHECK_CONTEXT,
     LIST_AGENTS,
     WORKSPACE_INFO,
+    GET_GRAPH,
 )
 
 # -- notifications -------------------------------------------------------------------------

@@ -9,7 +9,15 @@ from collections.abc import Sequence
 
 # Each module defines `register(subparsers) -> None`, adding its parser with
 # `set_defaults(handler=fn)` where `fn(args) -> int` is the exit status.
-SUBCOMMAND_MODULES: tuple[str, ...] = ("validate", "run", "sessions", "show", "demo", "agents")
+SUBCOMMAND_MODULES: tuple[str, ...] = (
+    "validate",
+    "graph",
+    "run",
+    "sessions",
+    "show",
+    "demo",
+    "agents",
+)
 
 USAGE_ERROR = 2
 

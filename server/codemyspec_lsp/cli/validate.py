@@ -2,7 +2,9 @@
 
 Directories are searched recursively for ``*.md`` (sorted, so output is stable). A file
 inside a workspace (a folder holding ``.codemyspec/``) is validated with that workspace's
-``config.toml`` (required sections, size limit), as the editor validates it. Exit status:
+``config.toml`` (required sections, size limit), as the editor validates it. Given a
+directory inside a workspace, the designs are also checked against each other (CMS130-132,
+architecture.md), against every design of that workspace. Exit status:
 0 when no file has an error, 1 when some file has, 2 for a usage error (a path that does
 not exist or cannot be read).
 
@@ -14,6 +16,7 @@ note on stderr; named on the command line it is refused like an unreadable file.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Iterable
@@ -22,6 +25,9 @@ from typing import Any, NamedTuple
 
 import orjson
 
+from codemyspec_lsp.architecture.checks import cross_file_diagnostics
+from codemyspec_lsp.architecture.index import workspace_index
+from codemyspec_lsp.design.diagnostics import Diagnostic
 from codemyspec_lsp.design.validator import ValidationOptions, ValidationReport, validate_design
 from codemyspec_lsp.workspace.config import CONFIG_PATH, load_config
 from codemyspec_lsp.workspace.paths import resolves_inside
@@ -122,6 +128,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         validation, docs_base = options.for_root(root)
         results.append(Checked(path, validate_design(content, validation), docs_base))
+    results = with_cross_file(results, [p for p in args.paths if p.is_dir()])
     if args.format == "json":
         _write_json(results)
     else:
@@ -129,6 +136,35 @@ def run(args: argparse.Namespace) -> int:
     if unreadable:
         return USAGE_ERROR
     return HAS_ERRORS if any(checked.report.has_errors for checked in results) else OK
+
+
+def workspace_root(path: Path) -> Path | None:
+    """The workspace a directory is (holds ``.codemyspec/``) or lies in, if any."""
+    return path.resolve() if (path / CONFIG_PATH.parent).is_dir() else workspace_of(path)
+
+
+def with_cross_file(results: list[Checked], directories: list[Path]) -> list[Checked]:
+    """Add the diagnostics across files to the designs of the workspaces of ``directories``."""
+    roots = {root for d in directories if (root := workspace_root(d)) is not None}
+    found: dict[Path, list[Diagnostic]] = {}
+    for root in sorted(roots):
+        index = workspace_index(root, load_config(root)[0])
+        index.load()
+        graph = index.graph()
+        for path, facts in index:
+            found.setdefault(path, []).extend(cross_file_diagnostics(graph, facts))
+    if not found:
+        return results
+    merged = []
+    for checked in results:
+        extra = found.get(checked.path.resolve(), [])
+        diagnostics = sorted(
+            [*checked.report.diagnostics, *extra],
+            key=lambda d: (d.range.start.line, d.range.start.character),
+        )
+        report = dataclasses.replace(checked.report, diagnostics=diagnostics)
+        merged.append(checked._replace(report=report))
+    return merged
 
 
 def _write_text(results: list[Checked]) -> None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from string import Template
 
@@ -51,12 +52,31 @@ def singular(name: str) -> str:
     return name
 
 
-def render_design(template_name: str, module: str) -> str:
-    """The template ``template_name`` filled in for the context module (``Shop.Orders``)."""
+def render_design(template_name: str, module: str, uses: Sequence[str] = ()) -> str:
+    """The template ``template_name`` filled in for the context module (``Shop.Orders``).
+
+    ``uses``: the designed contexts the corrected design depends on (its siblings)."""
     app, _, context = module.rpartition(".")
     return Template(design_template(template_name)).safe_substitute(
-        module=module, context=context, app=app or context, entity=singular(context)
+        module=module,
+        context=context,
+        app=app or context,
+        entity=singular(context),
+        uses="\n".join(f"- {other}: uses the {other.rsplit('.', 1)[-1]} context" for other in uses),
     )
+
+
+def sibling_contexts(design_file: Path, module: str) -> list[str]:
+    """The contexts designed beside ``design_file`` (``catalog.md`` -> ``Shop.Catalog``),
+    so the corrected design fits the architecture that is there."""
+    app = module.rpartition(".")[0]
+    if not app or not design_file.parent.is_dir():
+        return []
+    return [
+        f"{app}.{''.join(w[:1].upper() + w[1:] for w in p.stem.split('_'))}"
+        for p in sorted(design_file.parent.glob("*.md"))
+        if p.name != design_file.name and p.stem.replace("_", "").isalnum()
+    ]
 
 
 def say(line: str, delay: float) -> None:
@@ -117,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
             say(fix, delay)
     target = Path(design_file)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render_design(template_name, module), encoding="utf-8")
+    uses = sibling_contexts(target, module) if step == "revise_design" else []
+    target.write_text(render_design(template_name, module, uses), encoding="utf-8")
     say(f"wrote {target}", delay)
     if self_check and template_name == "flawed":
         check_own_design(target, render_design("corrected", module), delay)

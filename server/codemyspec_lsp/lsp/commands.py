@@ -30,6 +30,7 @@ from codemyspec_lsp.session.errors import CodeMySpecError, InvalidParams, Sessio
 from codemyspec_lsp.session.models import (
     CancelSessionParams,
     CheckContextParams,
+    GetGraphParams,
     GetSessionParams,
     ListSessionsParams,
     NextStepParams,
@@ -98,6 +99,16 @@ async def check_context(ls: CodeMySpecServer, raw: Any) -> Any:
     return (await ls.in_store(project.service.check_context, params.context)).dump()
 
 
+async def get_graph(ls: CodeMySpecServer, raw: Any) -> Any:
+    from codemyspec_lsp.architecture.render import graph_json, mermaid
+
+    params = parse_params(GetGraphParams, raw)
+    project = ls.projects.for_workspace_uri(params.workspace_uri)
+    await ls.architecture.built.wait()
+    graph = ls.architecture.graph_of(project)
+    return {**graph_json(graph), "mermaid": mermaid(graph)}
+
+
 HANDLERS: dict[str, Handler] = {
     protocol.START_SESSION: start_session,
     protocol.NEXT_STEP: next_step,
@@ -108,6 +119,7 @@ HANDLERS: dict[str, Handler] = {
     protocol.CHECK_CONTEXT: check_context,
     protocol.LIST_AGENTS: agent_commands.list_agents,
     protocol.WORKSPACE_INFO: agent_commands.workspace_info,
+    protocol.GET_GRAPH: get_graph,
 }
 
 

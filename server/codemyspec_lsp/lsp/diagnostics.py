@@ -7,11 +7,17 @@ Who gets what (no client sees a diagnostic twice):
   is pushed, because no editor pulls for closed files; when it opens such a file the
   pushed copy is cleared so that only the pulled one remains; when diagnostics of an
   open file change without a request (a session's validation, a config change) it is
-  asked to pull again (`workspace/diagnostic/refresh`) if it supports that.
+  asked to pull again (`workspace/diagnostic/refresh`) if it supports that;
+- a client that pulls workspace diagnostics (`workspace/diagnostic`) gets closed files
+  that way, so from its first such request they are no longer pushed to it.
+
+Each URI holds two layers: the file's own diagnostics (`put`) and those across files
+(`put_cross`, CMS130-132, from `lsp/architecture.py`); clients see them as one list.
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import logging
 from collections.abc import Iterable
@@ -45,18 +51,42 @@ class Entry:
 class DiagnosticsStore:
     def __init__(self) -> None:
         self._entries: dict[str, Entry] = {}
+        self._own: dict[str, tuple[types.Diagnostic, ...]] = {}
+        self._cross: dict[str, tuple[types.Diagnostic, ...]] = {}
         self._ids = itertools.count(1)
 
     def get(self, uri: str) -> Entry | None:
         return self._entries.get(uri)
 
     def put(self, uri: str, version: int | None, items: tuple[types.Diagnostic, ...]) -> bool:
-        """Store; True when the diagnostics differ from what was stored."""
+        """Store a file's own diagnostics; True when what it shows changed."""
+        self._own[uri] = items
+        return self._combine(uri, version)
+
+    def put_cross(self, uri: str, items: tuple[types.Diagnostic, ...]) -> bool:
+        """Store a file's diagnostics across files, for the version its own are for."""
+        if self._cross.get(uri, ()) == items:
+            return False
+        if items:
+            self._cross[uri] = items
+        else:
+            self._cross.pop(uri, None)
+        entry = self._entries.get(uri)
+        return self._combine(uri, entry.version if entry else None)
+
+    def _combine(self, uri: str, version: int | None) -> bool:
         old = self._entries.get(uri)
+        items = self._own.get(uri, ()) + self._cross.get(uri, ())
+        if old is not None and old.items == items:
+            # Same diagnostics: same result id, so a pull is answered "unchanged".
+            self._entries[uri] = Entry(version, items, old.result_id)
+            return False
         self._entries[uri] = Entry(version, items, str(next(self._ids)))
-        return old is None or old.items != items
+        return True
 
     def remove(self, uri: str) -> bool:
+        self._own.pop(uri, None)
+        self._cross.pop(uri, None)
         return self._entries.pop(uri, None) is not None
 
     def uris(self) -> list[str]:
@@ -67,6 +97,9 @@ class Publisher:
     def __init__(self, server: CodeMySpecServer) -> None:
         self._server = server
         self._pushed: set[str] = set()  # URIs whose last push was not empty
+        # Set by the client's first `workspace/diagnostic`: closed files are pulled too.
+        self.workspace_pulls = False
+        self._refresh_due = False
 
     def _is_open(self, uri: str) -> bool:
         return uri in self._server.workspace.text_documents
@@ -84,13 +117,33 @@ class Publisher:
     def publish(self, uri: str, *, changed: bool = True, unrequested: bool = False) -> None:
         """Show the stored diagnostics of `uri` the way this client wants them."""
         entry = self._server.diagnostics.get(uri)
-        if not self._server.pulls_diagnostics or not self._is_open(uri):
+        is_open = self._is_open(uri)
+        if not self._server.pulls_diagnostics or (not is_open and not self.workspace_pulls):
             self._push(uri, entry)
             return
         if uri in self._pushed:
             self._push(uri, None)
-        if unrequested and changed and self._server.refreshes_diagnostics:
+        if (unrequested or not is_open) and changed:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Ask a pull client to pull again: once for everything changed in this turn."""
+        if self._refresh_due or not self._server.refreshes_diagnostics:
+            return
+        self._refresh_due = True
+
+        def send() -> None:
+            self._refresh_due = False
             self._server.workspace_diagnostic_refresh(None)
+
+        asyncio.get_running_loop().call_soon(send)
+
+    def pull_workspace(self) -> None:
+        """The client pulls workspace diagnostics: take back what was pushed for closed files."""
+        self.workspace_pulls = True
+        for uri in list(self._pushed):
+            if not self._is_open(uri):
+                self._push(uri, None)
 
     def opened(self, uri: str) -> None:
         """A pull client now pulls this file: drop the copy pushed while it was closed."""
@@ -100,6 +153,36 @@ class Publisher:
     def clear(self, uri: str) -> None:
         self._server.diagnostics.remove(uri)
         self.publish(uri, unrequested=True)
+
+    def workspace_report(self, previous: dict[str, str]) -> types.WorkspaceDiagnosticReport:
+        """Every file's diagnostics; "unchanged" where the client's result id still holds."""
+        reports: list[Any] = []
+        store = self._server.diagnostics
+        for uri in store.uris():
+            entry = store.get(uri)
+            if entry is None:
+                continue
+            if previous.get(uri) == entry.result_id:
+                reports.append(
+                    types.WorkspaceUnchangedDocumentDiagnosticReport(
+                        uri=uri, version=entry.version, result_id=entry.result_id
+                    )
+                )
+            else:
+                reports.append(
+                    types.WorkspaceFullDocumentDiagnosticReport(
+                        uri=uri,
+                        version=entry.version,
+                        items=list(entry.items),
+                        result_id=entry.result_id,
+                    )
+                )
+        for uri in previous:
+            if store.get(uri) is None:  # gone since the client's last pull: clear it
+                reports.append(
+                    types.WorkspaceFullDocumentDiagnosticReport(uri=uri, version=None, items=[])
+                )
+        return types.WorkspaceDiagnosticReport(items=reports)
 
     def pull_report(self, uri: str, previous_result_id: str | None) -> Any:
         entry = self._server.diagnostics.get(uri)

@@ -154,6 +154,31 @@ def code_actions(doc: Snapshot, params: types.CodeActionParams) -> list[types.Co
     return actions
 
 
+def design_session_actions(params: types.CodeActionParams) -> list[types.CodeAction]:
+    """CMS130 (a dependency nobody designed): start a design session for that context."""
+    only = [str(kind) for kind in params.context.only] if params.context.only else None
+    if not wants(QUICK_FIX, only):
+        return []
+    actions = []
+    for diagnostic in params.context.diagnostics:
+        if diagnostic.code != "CMS130" or diagnostic.source != protocol.DIAGNOSTIC_SOURCE:
+            continue
+        data = diagnostic.data if isinstance(diagnostic.data, dict) else {}
+        context = str(data.get("context") or diagnostic.message.split(" ", 1)[0])
+        title = f"Start a design session for {context}"
+        actions.append(
+            types.CodeAction(
+                title=title,
+                kind=QUICK_FIX,
+                diagnostics=[diagnostic],
+                command=types.Command(
+                    title=title, command=protocol.START_SESSION, arguments=[{"context": context}]
+                ),
+            )
+        )
+    return actions
+
+
 def completion_item(item: Completion) -> types.CompletionItem:
     return types.CompletionItem(
         label=item.label,
@@ -211,7 +236,9 @@ def register(server: CodeMySpecServer) -> None:
         ls: CodeMySpecServer, params: types.CodeActionParams
     ) -> list[types.CodeAction] | None:
         doc = await snapshot(ls, params.text_document.uri)
-        return code_actions(doc, params) if doc else None
+        if doc is None:
+            return None
+        return code_actions(doc, params) + design_session_actions(params)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def on_hover(ls: CodeMySpecServer, params: types.HoverParams) -> types.Hover | None:

@@ -37,6 +37,7 @@ from codemyspec_lsp.lsp.projects import Projects
 if TYPE_CHECKING:
     from collections.abc import Generator
 
+    from codemyspec_lsp.lsp.architecture import Architecture
     from codemyspec_lsp.lsp.log import ClientLogHandler
     from codemyspec_lsp.lsp.validation import DocumentValidator
     from codemyspec_lsp.lsp.watcher import SessionWatcher
@@ -113,6 +114,7 @@ class CodeMySpecServer(LanguageServer):
         self.validation_executor = ThreadPoolExecutor(1, thread_name_prefix="codemyspec-validate")
         # Set by setup.create_server: they need the server to exist first.
         self.validator: DocumentValidator
+        self.architecture: Architecture
         self.watcher: SessionWatcher
         # Set once the workspace folders have their services (after `initialized`).
         self.ready = asyncio.Event()

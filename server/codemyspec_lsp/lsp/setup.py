@@ -17,6 +17,7 @@ from typing import Any
 from lsprotocol import types
 
 from codemyspec_lsp import protocol
+from codemyspec_lsp.lsp.architecture import Architecture
 from codemyspec_lsp.lsp.config import fetch_overrides, overrides_from_settings, show_config_problem
 from codemyspec_lsp.lsp.documents import uri_to_path
 from codemyspec_lsp.lsp.params import to_plain
@@ -33,6 +34,7 @@ EDITING_MODULE = "codemyspec_lsp.lsp.editing"
 def create_server() -> CodeMySpecServer:
     server = CodeMySpecServer()
     server.validator = DocumentValidator(server)
+    server.architecture = Architecture(server)
     server.watcher = SessionWatcher(server)
     register_lifecycle(server)
     register_documents(server)
@@ -63,6 +65,7 @@ def register_lifecycle(server: CodeMySpecServer) -> None:
             show_config_problem(ls, project)
         ls.validator.revalidate_open()
         await ls.validator.scan(projects)
+        await ls.architecture.register_watcher()
 
 
 def workspace_folders(ls: CodeMySpecServer) -> list[tuple[str, Path]]:
@@ -118,6 +121,7 @@ async def reload_projects(ls: CodeMySpecServer, overrides: dict[str, Any]) -> No
             await ls.in_store(_reload, project, overrides.get(project.uri))
         except CodeMySpecError as error:
             logger.error("%s: %s", project.root, error.message)
+        ls.architecture.reset(project)
         show_config_problem(ls, project)
     ls.validator.revalidate_open()
     await ls.validator.scan(projects)
@@ -158,8 +162,8 @@ def register_documents(server: CodeMySpecServer) -> None:
         types.TEXT_DOCUMENT_DIAGNOSTIC,
         types.DiagnosticOptions(
             identifier=protocol.DIAGNOSTIC_IDENTIFIER,
-            inter_file_dependencies=False,
-            workspace_diagnostics=False,
+            inter_file_dependencies=True,
+            workspace_diagnostics=True,
         ),
     )
     async def pull_diagnostics(
@@ -172,6 +176,15 @@ def register_documents(server: CodeMySpecServer) -> None:
             uri, params.previous_result_id
         )
         return report
+
+    @server.feature(types.WORKSPACE_DIAGNOSTIC)
+    async def pull_workspace_diagnostics(
+        ls: CodeMySpecServer, params: types.WorkspaceDiagnosticParams
+    ) -> types.WorkspaceDiagnosticReport:
+        await ls.ready.wait()
+        ls.validator.publisher.pull_workspace()
+        previous = {item.uri: item.value for item in params.previous_result_ids}
+        return ls.validator.publisher.workspace_report(previous)
 
 
 # -- workspace ------------------------------------------------------------------------------
@@ -205,6 +218,7 @@ def register_workspace(server: CodeMySpecServer) -> None:
             removed = ls.projects.remove(folder.uri)
             if removed is not None:
                 ls.validator.forget(removed)
+                ls.architecture.forget(removed)
         added = [(f.uri, uri_to_path(f.uri)) for f in params.event.added]
         folders = [(uri, path) for uri, path in added if path is not None]
         projects = await open_projects(ls, folders)
@@ -212,6 +226,13 @@ def register_workspace(server: CodeMySpecServer) -> None:
             show_config_problem(ls, project)
         ls.validator.revalidate_open()
         await ls.validator.scan(projects)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    async def watched_files_changed(
+        ls: CodeMySpecServer, params: types.DidChangeWatchedFilesParams
+    ) -> None:
+        await ls.ready.wait()
+        await ls.architecture.files_changed([change.uri for change in params.changes])
 
 
 # -- commands -------------------------------------------------------------------------------

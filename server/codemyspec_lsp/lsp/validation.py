@@ -31,7 +31,8 @@ MAX_QUIET = 0.03
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from codemyspec_lsp.design.validator import ValidationOptions
+    from codemyspec_lsp.architecture.index import Stamp
+    from codemyspec_lsp.design.validator import ValidationOptions, ValidationReport
     from codemyspec_lsp.lsp.projects import Project
     from codemyspec_lsp.lsp.server import CodeMySpecServer
 
@@ -40,24 +41,28 @@ logger = logging.getLogger(__name__)
 
 def _validate(
     text: str | bytes, options: ValidationOptions, docs_base: str | None
-) -> tuple[types.Diagnostic, ...]:
+) -> tuple[tuple[types.Diagnostic, ...], ValidationReport]:
     # Imported on the validation thread, on first use: keeps start-up short.
     from codemyspec_lsp.design.validator import validate_design
 
     started = time.perf_counter()
-    items = to_lsp(validate_design(text, options).diagnostics, docs_base)
+    report = validate_design(text, options)
+    items = to_lsp(report.diagnostics, docs_base)
     logger.debug("validation ran: %d lines in %.1f ms", _lines(text), _ms(started))
-    return items
+    return items, report
 
 
 def _validate_path(
     path: Path, options: ValidationOptions, docs_base: str | None
-) -> tuple[types.Diagnostic, ...] | None:
+) -> tuple[tuple[types.Diagnostic, ...], ValidationReport, Stamp | None] | None:
+    from codemyspec_lsp.architecture.index import stamp_of
+
+    stamp = stamp_of(path)
     try:
         data = path.read_bytes()
     except OSError:
         return None  # gone: nothing to show
-    return _validate(data, options, docs_base)
+    return (*_validate(data, options, docs_base), stamp)
 
 
 def _lines(text: str | bytes) -> int:
@@ -149,7 +154,7 @@ class DocumentValidator:
                 version = document.version
                 options = self.options_for(*target)
                 started = time.monotonic()
-                items = await self._server.in_validator(
+                items, report = await self._server.in_validator(
                     _validate, document.source, options, target[0].docs_base
                 )
                 self._cost[uri] = time.monotonic() - started
@@ -159,6 +164,7 @@ class DocumentValidator:
                 if current.version != version:
                     continue  # superseded by an edit: validate the newest text instead
                 changed = self._server.diagnostics.put(uri, version, items)
+                changed |= self._server.architecture.indexed(*target, uri, report, version)
                 unrequested = uri in self._unrequested
                 self._unrequested.discard(uri)
                 self.publisher.publish(uri, changed=changed, unrequested=unrequested)
@@ -201,16 +207,19 @@ class DocumentValidator:
             if self._server.diagnostics.get(uri) is not None:
                 self.publisher.clear(uri)
             return
-        items = await self._server.in_validator(
+        read = await self._server.in_validator(
             _validate_path, path, self.options_for(project, path), project.docs_base
         )
         if uri in self._server.workspace.text_documents:
             return  # opened meanwhile: the buffer's validation is the one that counts
-        if items is None:
+        if read is None:
+            self._server.architecture.removed(project, path)
             if self._server.diagnostics.get(uri) is not None:
                 self.publisher.clear(uri)
             return
+        items, report, stamp = read
         changed = self._server.diagnostics.put(uri, None, items)
+        changed |= self._server.architecture.indexed(project, path, uri, report, None, stamp=stamp)
         self.publisher.publish(uri, changed=changed, unrequested=True)
 
     def closed(self, uri: str) -> None:
@@ -232,16 +241,17 @@ class DocumentValidator:
             await self._forget_outside(project, {path_to_uri(p) for p in paths})
         progress = await self._begin_progress(len(files))
         try:
-            for done, (project, path) in enumerate(files, start=1):
-                await self.validate_file(project, path)
-                if progress and (done % 10 == 0 or done == len(files)):
-                    self._server.work_done_progress.report(
-                        progress,
-                        types.WorkDoneProgressReport(
-                            message=f"{done}/{len(files)}",
-                            percentage=done * 100 // max(len(files), 1),
-                        ),
-                    )
+            with self._server.architecture.batch():
+                for done, (project, path) in enumerate(files, start=1):
+                    await self.validate_file(project, path)
+                    if progress and (done % 10 == 0 or done == len(files)):
+                        self._server.work_done_progress.report(
+                            progress,
+                            types.WorkDoneProgressReport(
+                                message=f"{done}/{len(files)}",
+                                percentage=done * 100 // max(len(files), 1),
+                            ),
+                        )
         finally:
             if progress:
                 self._server.work_done_progress.end(

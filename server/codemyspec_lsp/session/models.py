@@ -184,6 +184,10 @@ class ListSessionsParams(ParamsModel):
     workspace_uri: Annotated[str, Field(max_length=4096)] | None = None
 
 
+class GetGraphParams(ParamsModel):
+    workspace_uri: Annotated[str, Field(max_length=4096)] | None = None
+
+
 # -- the caller's scope -------------------------------------------------------------------------
 
 

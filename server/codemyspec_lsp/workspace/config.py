@@ -21,6 +21,7 @@ else:  # pragma: no cover - Python 3.10 reads TOML with the tomli backport
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from codemyspec_lsp.agents.presets import DEFAULT_PRESET, PRESET_NAMES
+from codemyspec_lsp.architecture.modules import KnownModules
 from codemyspec_lsp.design.sections import ALL_SECTION_KEYS
 from codemyspec_lsp.design.validator import ValidationOptions
 from codemyspec_lsp.docs import check_base_url
@@ -54,6 +55,18 @@ class DesignConfig(_Section):
     dir: str = "docs/design"
     required_sections: tuple[str, ...] = ALL_SECTION_KEYS
     max_file_bytes: Annotated[int, Field(gt=0)] = 2 * 1024 * 1024
+    # Internal modules that exist without a design (architecture.md); None: the default
+    # list for the project's module.
+    known_modules: tuple[str, ...] | None = None
+
+    @field_validator("known_modules")
+    @classmethod
+    def _module_names(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        for name in value or ():
+            plain = name[:-2] if name.endswith(".*") else name
+            if not MODULE_NAME.match(plain):
+                raise ValueError(f"{name!r} is not a module name (like Shop.Repo or ShopWeb.*)")
+        return value
 
     @field_validator("dir")
     @classmethod
@@ -149,6 +162,10 @@ class WorkspaceConfig(_Section):
             max_file_bytes=self.design.max_file_bytes,
             context_module=context_module,
         )
+
+    def known_modules(self) -> KnownModules:
+        """Which dependencies are internal and which exist without a design."""
+        return KnownModules.of(self.project_module, self.design.known_modules)
 
     def for_root(self, root: Path) -> WorkspaceConfig:
         """Fill the defaults that depend on where the workspace is."""

@@ -1,0 +1,203 @@
+"""All designs of one workspace, kept as facts, re-reading only the files that changed.
+
+The caller decides where a design's text comes from (the editor's buffer or the disk)
+and hands over the validation report it made anyway; the index never validates a file
+the caller has already validated. Reading from disk (`read`, `changed_on_disk`) does the
+I/O and may run on any thread; `put` and `remove` belong to one thread (the server's
+loop), which also owns the cached graph.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from codemyspec_lsp.architecture.facts import DesignFacts, facts_from_report
+from codemyspec_lsp.architecture.graph import ContextGraph, build_graph
+from codemyspec_lsp.architecture.modules import KnownModules
+from codemyspec_lsp.design.validator import ValidationOptions, ValidationReport, validate_design
+from codemyspec_lsp.workspace.paths import module_for_design
+
+if TYPE_CHECKING:
+    from codemyspec_lsp.workspace.config import WorkspaceConfig
+
+log = logging.getLogger(__name__)
+
+Stamp = tuple[int, int]  # (mtime_ns, size) of a file read from disk
+
+
+def may_read(root: Path, path: Path) -> bool:
+    """Only files that stay inside the workspace once links are followed are read."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
+def stamp_of(path: Path) -> Stamp | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size)
+
+
+@dataclass(frozen=True)
+class DiskRead:
+    """A design read from disk: its report (for its own diagnostics) and its facts."""
+
+    path: Path
+    stamp: Stamp
+    report: ValidationReport
+    facts: DesignFacts
+
+
+class DesignIndex:
+    def __init__(
+        self, root: Path, design_dir: Path, known: KnownModules, options: ValidationOptions
+    ) -> None:
+        self.root = root
+        self.design_dir = design_dir  # absolute
+        self.known = known
+        self.options = options
+        self._facts: dict[Path, DesignFacts] = {}
+        self._stamps: dict[Path, Stamp] = {}  # files whose facts came from disk
+        self._graph: ContextGraph | None = None
+
+    # -- which files ------------------------------------------------------------------------
+
+    def module_of(self, path: Path) -> str | None:
+        """The context module of a design file; None for a file outside the design dir."""
+        if path.suffix.lower() != ".md" or not path.is_relative_to(self.design_dir):
+            return None
+        return module_for_design(PurePosixPath(path.relative_to(self.design_dir).as_posix()))
+
+    def relative(self, path: Path) -> PurePosixPath:
+        return PurePosixPath(path.relative_to(self.root).as_posix())
+
+    def design_files(self) -> list[Path]:
+        """Every readable Markdown file under the design directory (disk I/O)."""
+        if not self.design_dir.is_dir():
+            return []
+        found = (p for p in self.design_dir.rglob("*.md") if p.is_file())
+        return sorted(p for p in found if may_read(self.root, p))
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def facts_of(
+        self, path: Path, report: ValidationReport, version: int | None
+    ) -> DesignFacts | None:
+        module = self.module_of(path)
+        if module is None:
+            return None
+        return facts_from_report(self.relative(path), module, report, version)
+
+    def read(self, path: Path, options: ValidationOptions | None = None) -> DiskRead | None:
+        """Read and validate a design from disk (any thread); None if it cannot be read."""
+        stamp = stamp_of(path)
+        if stamp is None or not may_read(self.root, path):
+            return None
+        try:
+            with path.open("rb") as file:
+                data = file.read((options or self.options).max_file_bytes + 1)
+        except OSError as exc:
+            log.warning("skipping design %s: cannot be read (%s)", path, exc)
+            return None
+        report = validate_design(data, options or self.options)
+        facts = self.facts_of(path, report, None)
+        return None if facts is None else DiskRead(path, stamp, report, facts)
+
+    def changed_on_disk(
+        self, stamps: dict[Path, Stamp], buffers: set[Path]
+    ) -> tuple[list[Path], list[Path]]:
+        """(changed or new, gone) design files compared with ``stamps`` (disk I/O).
+
+        Files held in ``buffers`` (open in the editor) are left to the editor."""
+        present = self.design_files()
+        changed = [p for p in present if p not in buffers and stamps.get(p) != stamp_of(p)]
+        listed = set(present)
+        gone = [p for p in stamps if p not in listed and p not in buffers]
+        return changed, gone
+
+    # -- the loop's side ----------------------------------------------------------------------
+
+    def put(self, facts: DesignFacts, path: Path, stamp: Stamp | None = None) -> bool:
+        """Store a design's facts; True when other designs' diagnostics may change."""
+        old = self._facts.get(path)
+        self._facts[path] = facts
+        if stamp is None:
+            self._stamps.pop(path, None)
+        else:
+            self._stamps[path] = stamp
+        if (
+            old is None
+            or old.signature != facts.signature
+            or self._shared_lines(old) != self._shared_lines(facts)
+        ):
+            self._graph = None
+            return True
+        return False  # the cached graph still holds: it keeps modules and such lines only
+
+    def _shared_lines(self, facts: DesignFacts) -> list[tuple[str, int]]:
+        """Lines of the components also defined elsewhere: CMS132 messages name them."""
+        if self._graph is None:
+            return []
+        definitions = self._graph.definitions
+        return [
+            (c.module, c.line)
+            for c in facts.components
+            if sum(1 for d in definitions.get(c.module, ()) if d.named is not None) > 1
+        ]
+
+    def remove(self, path: Path) -> bool:
+        self._stamps.pop(path, None)
+        if self._facts.pop(path, None) is None:
+            return False
+        self._graph = None
+        return True
+
+    def get(self, path: Path) -> DesignFacts | None:
+        return self._facts.get(path)
+
+    def __iter__(self) -> Iterator[tuple[Path, DesignFacts]]:
+        return iter(list(self._facts.items()))
+
+    def __len__(self) -> int:
+        return len(self._facts)
+
+    def stamps(self) -> dict[Path, Stamp]:
+        return dict(self._stamps)
+
+    def graph(self, *, fresh: bool = False) -> ContextGraph:
+        """The context graph; ``fresh`` also brings titles and error counts up to date
+        (the cached one is rebuilt only when modules, dependencies or components moved)."""
+        if self._graph is None or fresh:
+            self._graph = build_graph(self._facts.values(), self.known)
+        return self._graph
+
+    # -- all at once (the CLI) ------------------------------------------------------------------
+
+    def load(self) -> dict[Path, ValidationReport]:
+        """Read every design from disk; their reports, by path."""
+        reports = {}
+        for path in self.design_files():
+            read = self.read(path)
+            if read is not None:
+                self.put(read.facts, path, read.stamp)
+                reports[path] = read.report
+        return reports
+
+
+def workspace_index(root: Path, config: WorkspaceConfig) -> DesignIndex:
+    """An empty index of the workspace at ``root`` with its configuration."""
+    root = root.resolve()
+    return DesignIndex(
+        root,
+        (root / config.design.dir).resolve(),
+        config.known_modules(),
+        config.validation_options(),
+    )

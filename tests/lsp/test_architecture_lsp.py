@@ -1,0 +1,159 @@
+"""Designs checked against each other, as Neovim (pull) and VS Code (push) users see it:
+a cycle shows in both designs and clears in both, whether a file is open or not."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+from lsp_harness import (
+    TESTS,
+    close_document,
+    command,
+    edit_line,
+    make_workspace,
+    open_document,
+    shown_eventually,
+)
+from lsprotocol import types
+
+from codemyspec_lsp import protocol
+
+if str(TESTS / "architecture") not in sys.path:
+    sys.path.insert(0, str(TESTS / "architecture"))
+
+from arch_helpers import design_text
+
+ORDERS = "docs/design/shop/orders.md"
+CATALOG = "docs/design/shop/catalog.md"
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines()) if needle in line)
+
+
+def shop(tmp_path: Path) -> tuple[Path, str, str]:
+    orders = design_text("Shop.Orders", ["Shop.Catalog", "Shop.Repo"])
+    catalog = design_text("Shop.Catalog", ["Shop.Repo"])
+    root = make_workspace(tmp_path / "shop", {ORDERS: orders, CATALOG: catalog})
+    return root, orders, catalog
+
+
+def watched(client, path: Path, kind: types.FileChangeType) -> None:  # type: ignore[no-untyped-def]
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=path.as_uri(), type=kind)])
+    )
+
+
+def started_sessions(actions: list[types.CodeAction | types.Command] | None) -> list[object]:
+    """(title, command, arguments) of each action that runs a command.
+
+    lsprotocol's converter reads a CodeAction holding a command as a Command whose
+    `command` is the text of the object (a client-side quirk; editors read the JSON)."""
+    found = []
+    for action in actions or []:
+        if isinstance(action, types.CodeAction) and action.command is not None:
+            found.append((action.title, action.command.command, action.command.arguments))
+        elif isinstance(action, types.Command) and action.command.startswith("{"):
+            inner = ast.literal_eval(action.command)
+            found.append((action.title, inner["command"], inner["arguments"]))
+    return found
+
+
+async def test_a_cycle_added_in_one_open_design_shows_in_both_and_clears(tmp_path, open_client):
+    root, orders, catalog = shop(tmp_path)
+    async with open_client(root) as client:
+        orders_uri = (root / ORDERS).as_uri()
+        catalog_uri = open_document(client, root / CATALOG)
+        await shown_eventually(client, catalog_uri, [])
+        repo_line = line_of(catalog, "- Shop.Repo")
+        edit_line(client, catalog_uri, 2, repo_line, "- Shop.Orders: calls back")
+        await shown_eventually(client, catalog_uri, [("CMS131", repo_line)])
+        await shown_eventually(client, orders_uri, [("CMS131", line_of(orders, "- Shop.Catalog"))])
+        graph = await command(client, protocol.GET_GRAPH, {})
+        assert graph["cycles"] == [["Shop.Catalog", "Shop.Orders"]]
+        assert '["Shop.Orders"]' in graph["mermaid"]
+        edit_line(client, catalog_uri, 3, repo_line, "- Shop.Repo: stores it")
+        await shown_eventually(client, catalog_uri, [])
+        await shown_eventually(client, orders_uri, [])
+        graph = await command(client, protocol.GET_GRAPH, {"workspaceUri": root.as_uri()})
+        assert graph["cycles"] == []
+        assert graph["edges"] == [{"from": "Shop.Orders", "to": "Shop.Catalog"}]
+
+
+async def test_closed_files_changed_on_disk_are_checked_again(tmp_path, open_client):
+    root, orders, _ = shop(tmp_path)
+    async with open_client(root) as client:
+        orders_uri = (root / ORDERS).as_uri()
+        catalog_path = root / CATALOG
+        await shown_eventually(client, orders_uri, [])
+        # A dependency on a context nobody designed: CMS130, information.
+        (root / ORDERS).write_text(
+            design_text("Shop.Orders", ["Shop.Catalog", "Shop.Billing"]), encoding="utf-8"
+        )
+        watched(client, root / ORDERS, types.FileChangeType.Changed)
+        billing_line = line_of((root / ORDERS).read_text(encoding="utf-8"), "- Shop.Billing")
+        await shown_eventually(client, orders_uri, [("CMS130", billing_line)])
+        # The designed context is deleted: the dependency on it is undesigned now.
+        catalog_path.unlink()
+        watched(client, catalog_path, types.FileChangeType.Deleted)
+        catalog_line = line_of(orders, "- Shop.Catalog")
+        await shown_eventually(
+            client, orders_uri, [("CMS130", catalog_line), ("CMS130", billing_line)]
+        )
+        # It comes back, defining a component Orders also defines: CMS132 on the later path.
+        catalog_path.write_text(
+            design_text("Shop.Catalog", components=["Shop.Catalog.Product", "Shop.Orders.Record"]),
+            encoding="utf-8",
+        )
+        watched(client, catalog_path, types.FileChangeType.Created)
+        record_line = line_of(orders, "### Shop.Orders.Record")
+        await shown_eventually(
+            client, orders_uri, [("CMS130", billing_line), ("CMS132", record_line)]
+        )
+
+
+async def test_a_closed_design_reverts_to_the_disk_and_the_code_action_starts_a_session(
+    tmp_path, open_client
+):
+    root, orders, _ = shop(tmp_path)
+    async with open_client(root) as client:
+        orders_uri = open_document(client, root / ORDERS)
+        catalog_uri = (root / CATALOG).as_uri()
+        line = line_of(orders, "- Shop.Catalog")
+        edit_line(client, orders_uri, 2, line, "- Shop.Billing: sends invoices")
+        await shown_eventually(client, orders_uri, [("CMS130", line)])
+        actions = await client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=orders_uri),
+                range=types.Range(
+                    start=types.Position(line=line, character=0),
+                    end=types.Position(line=line, character=5),
+                ),
+                context=types.CodeActionContext(
+                    diagnostics=[
+                        types.Diagnostic(
+                            range=types.Range(
+                                start=types.Position(line=line, character=0),
+                                end=types.Position(line=line, character=30),
+                            ),
+                            message="Shop.Billing is not designed yet",
+                            code="CMS130",
+                            source=protocol.DIAGNOSTIC_SOURCE,
+                            data={"context": "Shop.Billing"},
+                        )
+                    ]
+                ),
+            )
+        )
+        assert started_sessions(actions) == [
+            (
+                "Start a design session for Shop.Billing",
+                protocol.START_SESSION,
+                [{"context": "Shop.Billing"}],
+            )
+        ]
+        close_document(client, orders_uri)
+        await shown_eventually(client, orders_uri, [])
+        await shown_eventually(client, catalog_uri, [])
