@@ -20,7 +20,7 @@ from codemyspec_lsp.architecture.facts import DesignFacts, facts_from_report
 from codemyspec_lsp.architecture.graph import ContextGraph, build_graph
 from codemyspec_lsp.architecture.modules import KnownModules
 from codemyspec_lsp.design.validator import ValidationOptions, ValidationReport, validate_design
-from codemyspec_lsp.workspace.paths import module_for_design
+from codemyspec_lsp.workspace.paths import design_files, module_for_design, resolves_inside
 
 if TYPE_CHECKING:
     from codemyspec_lsp.workspace.config import WorkspaceConfig
@@ -28,14 +28,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Stamp = tuple[int, int]  # (mtime_ns, size) of a file read from disk
-
-
-def may_read(root: Path, path: Path) -> bool:
-    """Only files that stay inside the workspace once links are followed are read."""
-    try:
-        return path.resolve().is_relative_to(root.resolve())
-    except (OSError, RuntimeError):
-        return False
 
 
 def stamp_of(path: Path) -> Stamp | None:
@@ -81,10 +73,7 @@ class DesignIndex:
 
     def design_files(self) -> list[Path]:
         """Every readable Markdown file under the design directory (disk I/O)."""
-        if not self.design_dir.is_dir():
-            return []
-        found = (p for p in self.design_dir.rglob("*.md") if p.is_file())
-        return sorted(p for p in found if may_read(self.root, p))
+        return design_files(self.root, self.design_dir)
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -99,7 +88,7 @@ class DesignIndex:
     def read(self, path: Path, options: ValidationOptions | None = None) -> DiskRead | None:
         """Read and validate a design from disk (any thread); None if it cannot be read."""
         stamp = stamp_of(path)
-        if stamp is None or not may_read(self.root, path):
+        if stamp is None or not resolves_inside(self.root, path):
             return None
         try:
             with path.open("rb") as file:
