@@ -12,7 +12,11 @@ interval, the warm-up, against the first sample after it) and no latency drift (
 median of the last quarter of the intervals at most 1.5x that of the first quarter after
 warm-up, or within 2 ms of it).
 
-    .venv/bin/python bench/soak.py [--minutes 30] [--interval 30]
+    .venv/bin/python bench/soak.py [--minutes 30] [--interval 30] [--trace DIR]
+
+`--trace DIR` runs the server under tracemalloc (bench/traced_server.py), takes a snapshot
+at the end of every interval and prints what grew from the first interval after warm-up to
+the last, by traceback (for diagnosis: tracing slows the server down severalfold).
 
 Exit status 0 when the goal is met, 1 otherwise. Not part of the test suite.
 """
@@ -22,11 +26,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +41,8 @@ from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
 SERVER = [sys.executable, "-m", "codemyspec_lsp"]
+TRACED_SERVER = [sys.executable, str(Path(__file__).with_name("traced_server.py"))]
+TOP_GROWTH = 12
 RSS_GOAL = 1.20
 DRIFT_GOAL = 1.5
 DRIFT_SLACK_MS = 2.0
@@ -125,8 +133,9 @@ def plain(value: Any) -> Any:
 
 
 class Soak:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, trace: Path | None = None) -> None:
         self.root = root
+        self.trace = trace
         self.client = LanguageClient("soak", "1")
         self.version = 1
         self.uri = (root / "docs/design/shop/accounts.md").as_uri()
@@ -146,7 +155,8 @@ class Soak:
             return [None for _ in params.items]
 
     async def start(self) -> int:
-        await self.client.start_io(*SERVER)
+        server = SERVER if self.trace is None else [*TRACED_SERVER, str(self.trace)]
+        await self.client.start_io(*server)
         assert self.client._server is not None
         capabilities = types.ClientCapabilities(
             text_document=types.TextDocumentClientCapabilities(
@@ -250,13 +260,29 @@ def verdict(intervals: list[Interval]) -> tuple[bool, list[str]]:
     return ok, lines
 
 
-async def soak(minutes: float, interval_s: float) -> bool:
+def growth(trace: Path) -> list[str]:
+    """What grew between the first snapshot after warm-up and the last, by traceback."""
+    shots = sorted(trace.glob("snapshot-*.pickle"))
+    if len(shots) < 3:
+        return ["(fewer than three snapshots: nothing to compare)"]
+    first = tracemalloc.Snapshot.load(str(shots[1]))
+    last = tracemalloc.Snapshot.load(str(shots[-1]))
+    lines = [f"tracemalloc: {shots[1].name} -> {shots[-1].name}, largest growth by traceback"]
+    for stat in last.compare_to(first, "traceback")[:TOP_GROWTH]:
+        lines.append(f"{stat.size_diff / 1024:+.1f} KiB in {stat.count_diff:+d} blocks")
+        frames = [f for f in stat.traceback if "codemyspec" in f.filename or "pygls" in f.filename]
+        for frame in (frames or list(stat.traceback))[-6:]:
+            lines.append(f"    {frame.filename}:{frame.lineno}")
+    return lines
+
+
+async def soak(minutes: float, interval_s: float, trace: Path | None = None) -> bool:
     with tempfile.TemporaryDirectory(prefix="codemyspec-soak-") as tmp:
         root = Path(tmp) / "shop"
         (root / ".codemyspec").mkdir(parents=True)
         (root / ".codemyspec" / "config.toml").write_text(CONFIG, encoding="utf-8")
         (root / "docs/design/shop").mkdir(parents=True)
-        runner = Soak(root)
+        runner = Soak(root, trace)
         (root / "docs/design/shop/accounts.md").write_text(runner.text, encoding="utf-8")
         pid = await runner.start()
         start = time.monotonic()
@@ -278,6 +304,8 @@ async def soak(minutes: float, interval_s: float) -> bool:
             current.minute = (time.monotonic() - start) / 60
             current.rss_kib = rss_kib(pid)
             intervals.append(current)
+            if trace is not None:
+                os.kill(pid, signal.SIGUSR1)
             print(
                 f"| {current.minute:.1f} | {current.rss_kib / 1024:.1f} | {current.sessions} | "
                 f"{statistics.median(current.edits_ms):.1f} | {p95(current.edits_ms):.1f} | "
@@ -291,6 +319,9 @@ async def soak(minutes: float, interval_s: float) -> bool:
     for line in lines:
         print(line)
     print(f"verdict: {'goal met' if ok else 'goal MISSED'}")
+    if trace is not None:
+        print()
+        print("\n".join(growth(trace)))
     return ok
 
 
@@ -298,8 +329,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=30.0)
     parser.add_argument("--interval", type=float, default=30.0, help="seconds per printed row")
+    parser.add_argument("--trace", type=Path, metavar="DIR", help="tracemalloc snapshots here")
     args = parser.parse_args()
-    return 0 if asyncio.run(soak(args.minutes, args.interval)) else 1
+    return 0 if asyncio.run(soak(args.minutes, args.interval, args.trace)) else 1
 
 
 if __name__ == "__main__":

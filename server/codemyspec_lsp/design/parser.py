@@ -240,23 +240,76 @@ class ParsedDesign:
 
 def parse_design(text: str) -> ParsedDesign:
     """Parse ``text`` (already decoded). Never raises on well-formed ``str``."""
-    shift = 0
+    text, shift = strip_bom(text)
+    index = LineIndex(split_lines(text), shift)
+    tokens = _MD.parse(text)
+    return build(index, [TokenChunk(0, tokens, top_level_blocks(tokens))])
+
+
+def strip_bom(text: str) -> tuple[str, int]:
+    """The text without a leading BOM, and how many UTF-16 units were stripped."""
     if text.startswith("\ufeff"):
         # The editor counts the BOM as a character; markdown-it would see it as text.
-        text, shift = text[1:], 1
-    index = LineIndex(tuple(_NEWLINES.split(text)), shift)
-    return _Builder(index, _MD.parse(text)).build()
+        return text[1:], 1
+    return text, 0
+
+
+def split_lines(text: str) -> tuple[str, ...]:
+    """The lines as markdown-it numbers them."""
+    return tuple(_NEWLINES.split(text))
+
+
+# (start, end, first line, end line (exclusive), opener type) of one top-level block:
+# tokens[start:end], lines relative to the chunk's base.
+BlockSpan = tuple[int, int, int, int, str]
+
+
+def top_level_blocks(tokens: Sequence[Token]) -> tuple[BlockSpan, ...]:
+    blocks: list[BlockSpan] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        opener = tokens[i]
+        j = i + 1
+        if opener.nesting == 1:
+            depth = 1
+            while j < n and depth:
+                depth += tokens[j].nesting
+                j += 1
+        line_map = opener.map or (0, 0)
+        blocks.append((i, j, line_map[0], line_map[1], opener.type))
+        i = j
+    return tuple(blocks)
+
+
+@dataclass(frozen=True, slots=True)
+class TokenChunk:
+    """Whole top-level blocks of a document: a token's line is ``base + token.map[0]``.
+
+    The whole document parsed at once is one chunk; the incremental parser keeps one per
+    top-level heading and reuses those an edit did not touch.
+    """
+
+    base: int
+    tokens: Sequence[Token]
+    blocks: tuple[BlockSpan, ...]
+
+
+def build(index: LineIndex, chunks: Sequence[TokenChunk]) -> ParsedDesign:
+    """The design and source map of a document given as consecutive chunks of tokens."""
+    return _Builder(index, chunks).build()
 
 
 @dataclass(slots=True)
 class _Block:
-    """One top-level block: tokens[start:end], lines map[0]..map[1]."""
+    """One top-level block: tokens[start:end], lines first_line..end_line (absolute)."""
 
     start: int
     end: int
     first_line: int
     end_line: int  # exclusive
     kind: str
+    tokens: Sequence[Token]
+    base: int  # the absolute line of map line 0 in ``tokens``
 
 
 def _plain_text(inline: Token) -> str:
@@ -299,9 +352,9 @@ class _OpenComponent:
 class _Builder:
     """Walks the top-level blocks once, closing sections and components at headings."""
 
-    def __init__(self, index: LineIndex, tokens: Sequence[Token]) -> None:
+    def __init__(self, index: LineIndex, chunks: Sequence[TokenChunk]) -> None:
         self.index = index
-        self.tokens = tokens
+        self.chunks = chunks
         self.title: str | None = None
         self.title_lines: tuple[int, int] | None = None
         self.sections: list[SectionEntry] = []
@@ -334,26 +387,17 @@ class _Builder:
         return ParsedDesign(self._design(), source_map)
 
     def _blocks(self) -> list[_Block]:
-        blocks: list[_Block] = []
-        tokens = self.tokens
-        i, n = 0, len(tokens)
-        while i < n:
-            opener = tokens[i]
-            j = i + 1
-            if opener.nesting == 1:
-                depth = 1
-                while j < n and depth:
-                    depth += tokens[j].nesting
-                    j += 1
-            line_map = opener.map or (0, 0)
-            blocks.append(_Block(i, j, line_map[0], line_map[1], opener.type))
-            i = j
-        return blocks
+        return [
+            _Block(start, end, base + first, base + last, kind, chunk.tokens, base)
+            for chunk in self.chunks
+            for base in (chunk.base,)
+            for start, end, first, last, kind in chunk.blocks
+        ]
 
     def _heading(self, block: _Block) -> None:
-        opener = self.tokens[block.start]
+        opener = block.tokens[block.start]
         level = int(opener.tag[1])
-        text = _plain_text(self.tokens[block.start + 1])
+        text = _plain_text(block.tokens[block.start + 1])
         setext = opener.markup in ("=", "-")
         first, last = block.first_line, block.end_line - (2 if setext else 1)
         if level <= 2:
@@ -377,7 +421,7 @@ class _Builder:
             self.component.blocks.append(block)
 
     def _content(self, block: _Block) -> None:
-        if block.kind == "html_block" and _is_comment_only(self.tokens[block.start]):
+        if block.kind == "html_block" and _is_comment_only(block.tokens[block.start]):
             return
         if self.section is not None:
             self.section.blocks.append(block)
@@ -412,10 +456,10 @@ class _Builder:
         )
 
     def _dependencies(self, blocks: list[_Block]) -> None:
-        tokens = self.tokens
         for block in blocks:
             if block.kind not in _LIST_OPENERS:
                 continue
+            tokens = block.tokens
             for i in range(block.start, block.end):
                 token = tokens[i]
                 if token.type != "list_item_open" or token.level != 1:
@@ -435,7 +479,7 @@ class _Builder:
                         text=text,
                         module=_strip_markup(module),
                         reason=(reason.strip() or None) if sep else None,
-                        line=(token.map or (0, 0))[0],
+                        line=block.base + (token.map or (0, 0))[0],
                         index=self.index,
                     )
                 )
@@ -480,7 +524,7 @@ class _Builder:
 
     def _table_rows(self, block: _Block) -> tuple[TableRow, ...]:
         """The table's rows as field/value pairs; the header too unless it says field/value."""
-        tokens = self.tokens
+        tokens = block.tokens
         rows: list[TableRow] = []
         cells: list[str] = []
         row_line = 0
@@ -489,7 +533,7 @@ class _Builder:
             if kind == "inline":
                 cells.append(token.content.strip())
             elif kind == "tr_open":
-                cells, row_line = [], (token.map or (0, 0))[0]
+                cells, row_line = [], block.base + (token.map or (0, 0))[0]
             elif kind == "tr_close":
                 name = _strip_markup(cells[0]).lower() if cells else ""
                 value = cells[1] if len(cells) > 1 else ""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from codemyspec_lsp.design.diagnostics import Diagnostic, Position, Range, Severity
 from codemyspec_lsp.design.model import ContextDesign
-from codemyspec_lsp.design.parser import SourceMap, parse_design
+from codemyspec_lsp.design.parser import ParsedDesign, SourceMap, parse_design
 from codemyspec_lsp.design.rules import DEFAULT_MODULE_PATTERN, RULES, read_input
 from codemyspec_lsp.design.sections import ALL_SECTION_KEYS
 
@@ -54,23 +54,32 @@ def validate_design(
         decoded, problem = read_input(text, options.max_file_bytes)
         if decoded is None:
             return ValidationReport(None, [problem] if problem else [], None)
-        parsed = parse_design(decoded)
-        diagnostics = [d for check in RULES for d in check(parsed, options)]
-        diagnostics.sort(key=lambda d: (d.range.start.line, d.range.start.character))
-        return ValidationReport(parsed.design, diagnostics, parsed.source_map)
+        return validate_parsed(parse_design(decoded), options)
     except Exception:  # the contract: never raise, whatever the input
         log.exception("validate_design failed")
-        start = Position(0, 0)
-        return ValidationReport(
-            None,
-            [
-                Diagnostic(
-                    "CMS001",
-                    Severity.ERROR,
-                    Range(start, start),
-                    "The design could not be read (an internal error of the validator): "
-                    "please report it with the file.",
-                )
-            ],
-            None,
-        )
+        return internal_error()
+
+
+def validate_parsed(parsed: ParsedDesign, options: ValidationOptions) -> ValidationReport:
+    """The rules run over a parsed design (what validate_design does after parsing)."""
+    diagnostics = [d for check in RULES for d in check(parsed, options)]
+    diagnostics.sort(key=lambda d: (d.range.start.line, d.range.start.character))
+    return ValidationReport(parsed.design, diagnostics, parsed.source_map)
+
+
+def internal_error() -> ValidationReport:
+    """The report of an input the validator failed on: CMS001, asking for a bug report."""
+    start = Position(0, 0)
+    return ValidationReport(
+        None,
+        [
+            Diagnostic(
+                "CMS001",
+                Severity.ERROR,
+                Range(start, start),
+                "The design could not be read (an internal error of the validator): "
+                "please report it with the file.",
+            )
+        ],
+        None,
+    )
