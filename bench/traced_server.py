@@ -29,7 +29,7 @@ def main() -> int:
         tracemalloc.take_snapshot().dump(str(out / f"snapshot-{taken[0]:03d}.pickle"))
 
     signal.signal(signal.SIGUSR1, snapshot)
-    from codemyspec_lsp.lsp.main import main as serve  # noqa: PLC0415 - traced from here on
+    from codemyspec_lsp.lsp.main import main as serve
 
     return serve(sys.argv[2:])
 

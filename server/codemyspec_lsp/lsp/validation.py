@@ -17,7 +17,7 @@ import logging
 import time
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
@@ -49,6 +49,31 @@ def _validate(
     report = validate_design(text, options)
     items = to_lsp(report.diagnostics, docs_base)
     logger.debug("validation ran: %d lines in %.1f ms", _lines(text), _ms(started))
+    return items, report
+
+
+def _validate_open_text(
+    editions: dict[str, Any],
+    uri: str,
+    text: str,
+    options: ValidationOptions,
+    docs_base: str | None,
+) -> tuple[tuple[types.Diagnostic, ...], ValidationReport]:
+    """An open document's new text: re-parses only what changed since its last validation."""
+    from codemyspec_lsp.design.incremental import IncrementalValidator
+
+    started = time.perf_counter()
+    validator = editions.get(uri)
+    if validator is None:
+        validator = editions[uri] = IncrementalValidator()
+    report = validator.validate(text, options)
+    items = to_lsp(report.diagnostics, docs_base)
+    logger.debug(
+        "validation ran: %d lines (%d parsed) in %.1f ms",
+        _lines(text),
+        validator.reparsed_lines,
+        _ms(started),
+    )
     return items, report
 
 
@@ -87,6 +112,9 @@ class DocumentValidator:
         # validation cost (seconds), so a burst of edits waits for a pause (see `_pause`).
         self._changed_at: dict[str, float] = {}
         self._cost: dict[str, float] = {}
+        # Per open document, its IncrementalValidator (the parsed chunks of its last text),
+        # used only on the validation thread; dropped when the document closes.
+        self._editions: dict[str, Any] = {}
 
     # -- which documents --------------------------------------------------------------------
 
@@ -155,7 +183,12 @@ class DocumentValidator:
                 options = self.options_for(*target)
                 started = time.monotonic()
                 items, report = await self._server.in_validator(
-                    _validate, document.source, options, target[0].docs_base
+                    _validate_open_text,
+                    self._editions,
+                    uri,
+                    document.source,
+                    options,
+                    target[0].docs_base,
                 )
                 self._cost[uri] = time.monotonic() - started
                 current = self._server.workspace.text_documents.get(uri)
@@ -225,6 +258,7 @@ class DocumentValidator:
     def closed(self, uri: str) -> None:
         self._changed_at.pop(uri, None)
         self._cost.pop(uri, None)
+        self._editions.pop(uri, None)
         found = self._server.projects.for_uri(uri)
         if found is None or self._server.diagnostics.get(uri) is None:
             return
