@@ -184,3 +184,24 @@ def test_an_unchanged_signature_keeps_the_graph(tmp_path):
     assert facts is not None
     assert index.put(facts, orders) is True
     assert index.graph().edges() == []
+
+
+def test_the_prompt_map_names_the_function_heads_of_each_public_api(tmp_path):
+    from codemyspec_lsp.workspace.architecture import function_heads, load_architecture
+
+    api = (
+        "- `list_products(maker_id)`: the maker's products\n"
+        "- `Shop.Catalog.get_product!(id)` and `Product` (a schema, not a function)\n"
+        "```elixir\ndef reserve_stock(product_id, quantity) do\n```\n"
+    )
+    assert function_heads(api) == (
+        "list_products(maker_id)",
+        "Shop.Catalog.get_product!(id)",
+        "reserve_stock(product_id, quantity)",
+    )
+    many = "\n".join(f"- `f{n}(x)`" for n in range(40))
+    assert len(function_heads(many)) == 12
+    root = make_root(tmp_path)
+    write_design(root, "Shop.Catalog", public_api=api)
+    (node,) = load_architecture(root, "docs/design").contexts
+    assert node.public_api[0] == "list_products(maker_id)"

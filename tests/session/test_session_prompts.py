@@ -84,6 +84,7 @@ def test_the_prompt_holds_every_part_in_order(make_service, workspace) -> None:
         "Customer signs up",
         "- A confirmation mail is sent",
         "- Shop.Catalog: Owns the Catalog of the project.",
+        "  Public API: `get(id)`",
         "Contexts that depend on this one:\n\n- Shop.Orders",
         "## Purpose` (required)",
         "- `schema`:",

@@ -66,6 +66,11 @@ class DesignFacts:
             self.errors > 0,
         )
 
+    @property
+    def parsed(self) -> bool:
+        """False for a file that could not be read as a design (not UTF-8, too large)."""
+        return bool(self.lines)
+
     @functools.cached_property
     def mentions(self) -> tuple[Named, ...]:
         """Every module name written anywhere in the design, in reading order."""

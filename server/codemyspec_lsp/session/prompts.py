@@ -14,6 +14,9 @@ from codemyspec_lsp.workspace.architecture import ContextNode
 from codemyspec_lsp.workspace.rules import Rule
 from codemyspec_lsp.workspace.stories import Story
 
+# The public API heads of all existing contexts together stay within this many characters.
+MAX_API_CHARACTERS = 6000
+
 
 @dataclass(frozen=True)
 class GenerateInputs:
@@ -150,7 +153,18 @@ def _stories(stories: Sequence[Story]) -> str:
 def _architecture(existing: Sequence[ContextNode], dependents: Sequence[ContextNode]) -> str:
     lines = ["# Existing contexts", ""]
     if existing:
-        lines += [f"- {node.module}: {node.purpose or 'no purpose given'}" for node in existing]
+        lines.append(
+            "Depend on these by their module names under Dependencies; call them only "
+            "through their public API (function heads from their designs):"
+        )
+        lines.append("")
+        budget = MAX_API_CHARACTERS
+        for node in existing:
+            lines.append(f"- {node.module}: {node.purpose or 'no purpose given'}")
+            heads = ", ".join(f"`{head}`" for head in node.public_api)
+            if heads and len(heads) <= budget:
+                lines.append(f"  Public API: {heads}")
+                budget -= len(heads)
     else:
         lines.append("No other contexts yet.")
     lines += ["", "Contexts that depend on this one:", ""]
