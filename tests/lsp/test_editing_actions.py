@@ -8,7 +8,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from lsp_harness import make_workspace, open_document, pulls, replace_document
+from lsp_harness import PATIENCE, make_workspace, open_document, pulls, replace_document
 from lsprotocol import types
 
 from codemyspec_lsp import protocol
@@ -18,7 +18,6 @@ from codemyspec_lsp.editing.textedit import TextEdit, apply_edits
 DATA = Path(__file__).resolve().parents[1] / "design" / "data"
 CATALOG = (DATA / "invalid_catalog.md").read_text(encoding="utf-8")
 DESIGN = "docs/design/shop/catalog.md"
-TIMEOUT = 15.0
 
 # What the editor shows for the catalog as written: (code, line, message start).
 CATALOG_SEEN = [
@@ -46,7 +45,7 @@ async def raw_problems(client, uri: str) -> list[types.Diagnostic]:
 
 async def shows(client, uri: str, check) -> list[types.Diagnostic]:
     """Wait until what the editor shows passes `check`."""
-    deadline = asyncio.get_running_loop().time() + TIMEOUT
+    deadline = asyncio.get_running_loop().time() + PATIENCE.seconds
     while True:
         items = await raw_problems(client, uri)
         if check(items):

@@ -36,13 +36,12 @@ if str(TESTS) not in sys.path:
 if str(TESTS / "lsp") not in sys.path:
     sys.path.insert(0, str(TESTS / "lsp"))
 
-from lsp_harness import CONFIG  # noqa: E402
+from lsp_harness import CONFIG, PATIENCE, seen_within  # noqa: E402, F401 (seen_within: for tests)
 
 from fakes.run_command import run_command  # noqa: E402
 
 FORK_SERVER = Path(__file__).resolve().parent / "rel_forkserver.py"
 SERVER = [sys.executable, "-m", "codemyspec_lsp"]
-TIMEOUT = 30.0
 BAD_LOG_LINES = ("Traceback", "Error handling", "Unhandled", "CRITICAL")
 
 
@@ -86,6 +85,8 @@ class Server:
     err: Path
     notifications: list[tuple[str, Any]] = field(default_factory=list)
     killed: bool = False
+    started: float = field(default_factory=time.monotonic)  # when the process was started
+    start_up: float | None = None  # seconds from `started` to its initialize answer
 
     def seen(self, method: str) -> list[Any]:
         return [params for m, params in self.notifications if m == method]
@@ -96,12 +97,12 @@ class Server:
     async def request(self, method: str, params: Any) -> Any:
         """A direct request; JSON-RPC errors raise `JsonRpcException` (with `.code`)."""
         future = self.client.protocol.send_request_async(method, params)
-        return to_plain(await asyncio.wait_for(future, TIMEOUT))
+        return to_plain(await asyncio.wait_for(future, PATIENCE.seconds))
 
     async def execute(self, name: str, arguments: list[Any] | None) -> Any:
         params = types.ExecuteCommandParams(command=name, arguments=arguments)
         future = self.client.workspace_execute_command_async(params)
-        return to_plain(await asyncio.wait_for(future, TIMEOUT))
+        return to_plain(await asyncio.wait_for(future, PATIENCE.seconds))
 
     async def command(self, name: str, params: dict[str, Any]) -> Any:
         return await self.execute(name, [params])
@@ -127,12 +128,12 @@ class Server:
         """shutdown + exit, as an editor closes."""
         if not self.killed:
             try:
-                await asyncio.wait_for(self.client.shutdown_async(None), TIMEOUT)
+                await asyncio.wait_for(self.client.shutdown_async(None), PATIENCE.seconds)
                 self.client.exit(None)
             except (JsonRpcException, ConnectionError, TimeoutError):
                 pass
         await self._stop_client()
-        deadline = time.monotonic() + TIMEOUT
+        deadline = time.monotonic() + PATIENCE.seconds
         while self.alive() and time.monotonic() < deadline:
             await asyncio.sleep(0.02)
 
@@ -205,17 +206,16 @@ def capabilities(kind: str) -> types.ClientCapabilities:
 
 
 async def initialize(server: Server, root: Path, kind: str = "neovim") -> None:
-    await asyncio.wait_for(
-        server.client.initialize_async(
-            types.InitializeParams(
-                capabilities=capabilities(kind),
-                process_id=os.getpid(),
-                root_uri=root.as_uri(),
-                workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)],
-            )
-        ),
-        TIMEOUT,
+    """initialize (its answer times the server's start-up, see `Patience`), initialized."""
+    params = types.InitializeParams(
+        capabilities=capabilities(kind),
+        process_id=os.getpid(),
+        root_uri=root.as_uri(),
+        workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)],
     )
+    await asyncio.wait_for(server.client.initialize_async(params), PATIENCE.seconds)
+    server.start_up = time.monotonic() - server.started
+    PATIENCE.note_start_up(server.start_up)
     server.client.initialized(types.InitializedParams())
 
 
@@ -227,11 +227,12 @@ async def spawn_server(log_dir: Path) -> Server:
     index = len(list(log_dir.glob("exec-*.log")))
     log = log_dir / f"exec-{index}.log"
     err = log_dir / f"exec-{index}.err"
+    started = time.monotonic()
     await client.start_io(*SERVER, "--log-file", str(log))
     process = client._server
     assert process is not None and process.stderr is not None
     asyncio.get_running_loop().create_task(_drain(process.stderr, err))
-    server = Server(client=client, pid=process.pid, log=log, err=err)
+    server = Server(client=client, pid=process.pid, log=log, err=err, started=started)
     holder.append(server)
     return server
 
@@ -278,7 +279,7 @@ class ForkServer:
 
     async def _line(self) -> str:
         assert self._process is not None and self._process.stdout is not None
-        line = await asyncio.wait_for(self._process.stdout.readline(), TIMEOUT)
+        line = await asyncio.wait_for(self._process.stdout.readline(), PATIENCE.seconds)
         if not line:
             raise RuntimeError("the fork server died")
         return line.decode().strip()
@@ -288,6 +289,7 @@ class ForkServer:
         holder: list[Server] = []
         client = new_client(holder)
         async with self._starting:
+            started = time.monotonic()
             await client.start_tcp("127.0.0.1", self._port)
             pid = int(await self._line())
         server = Server(
@@ -295,6 +297,7 @@ class ForkServer:
             pid=pid,
             log=self.log_dir / f"server-{pid}.log",
             err=self.log_dir / f"server-{pid}.err",
+            started=started,
         )
         holder.append(server)
         if root is not None:

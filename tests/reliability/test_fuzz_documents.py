@@ -28,7 +28,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lsprotocol import types
-from rel_harness import Server, bad_log_lines, make_workspace, start_server
+from rel_harness import PATIENCE, Server, bad_log_lines, make_workspace, start_server
 
 from codemyspec_lsp.design.sections import KNOWN_SECTIONS
 
@@ -159,7 +159,7 @@ class Loop:
         self.thread.start()
 
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
-        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout=300)
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(PATIENCE.seconds)
 
     def close(self) -> None:
         self.loop.call_soon_threadsafe(self.loop.stop)

@@ -22,6 +22,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from rel_harness import (
     CONFIG,
+    PATIENCE,
     Server,
     bad_log_lines,
     make_workspace,
@@ -198,7 +199,7 @@ async def pull(server: Server, uri: str) -> list[str]:
         server.client.text_document_diagnostic_async(
             types.DocumentDiagnosticParams(types.TextDocumentIdentifier(uri))
         ),
-        30,
+        PATIENCE.seconds,
     )
     return sorted(str(d.code) for d in report.items)
 

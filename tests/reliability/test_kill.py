@@ -7,15 +7,29 @@ runs 1..n without a gap or a repeat. The next cycle is a fresh server that resum
 session where it stood; at the end of a run, a last fresh server drives every active
 session in the store to `success`.
 
+Where a kill lands does not depend on the machine's speed. Each cycle picks a moment of
+the server's life (its start-up, its first command, a later step, a result being
+reported), waits for that moment as an event (the process started, the first command
+sent, the k-th result acknowledged, a reportResult sent), then kills after a random
+delay drawn from how long that moment lasted on the same kind of server in this run:
+measured first on an unkilled server, then on every cycle that got that far. On a slow
+machine the moments last longer and the delays grow with them; no constant says how
+fast anything must be.
+
 Four runs of 50 kills (200 in all) use servers from the fork server (the real entry
 point, started in about 10 ms); one run of 8 kills starts `python -m codemyspec_lsp`
-each time.
+each time, the way an editor does.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
+import statistics
+import time
+from collections import Counter, deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,22 +50,78 @@ from codemyspec_lsp import protocol
 from codemyspec_lsp.session.service import SessionService
 from codemyspec_lsp.store import open_repository
 
-MAX_KILL_DELAY_S = 0.3  # about three steps of a session on a busy 2-core machine
-START_UP_SHARE = 0.2
+# The moments a kill aims at: from the process start (start-up), from the first command
+# sent to a fresh server, from the k-th result it acknowledged (a later step), from a
+# reportResult sent (the store writing a result).
+START_UP, FIRST_COMMAND, LATER_STEP, REPORT = "start-up", "first command", "later step", "report"
+MOMENTS = (START_UP, FIRST_COMMAND, LATER_STEP, REPORT)
+RECENT = 9  # durations of each moment kept: the median of the latest follows the load
+
+
+@dataclass
+class Durations:
+    """How long each moment lasted on this kind of server in this run (seconds)."""
+
+    seen: dict[str, deque[float]] = field(
+        default_factory=lambda: {m: deque(maxlen=RECENT) for m in MOMENTS}
+    )
+
+    def note(self, moment: str, seconds: float) -> None:
+        self.seen[moment].append(seconds)
+
+    def typical(self, moment: str) -> float:
+        return statistics.median(self.seen[moment])
 
 
 @dataclass
 class Ledger:
     """What the server acknowledged, from the client's side."""
 
+    durations: Durations = field(default_factory=Durations)
     started: list[str] = field(default_factory=list)
     acked: dict[str, dict[str, str]] = field(default_factory=dict)  # session -> iid -> status
     completed: list[str] = field(default_factory=list)
     current: str | None = None
     agent: asyncio.Future[Any] | None = None  # a command still running in its thread
     kills: int = 0
+    aimed: Counter[str] = field(default_factory=Counter)  # kills by the moment aimed at
+    kills_before_ready: int = 0  # kills before the initialize answer
+    kills_mid_command: int = 0  # kills while a command was unanswered
     kills_mid_report: int = 0  # kills while a reportResult was unanswered
-    reporting: bool = False
+    # Of the server being driven now: commands sent, results acknowledged, reports sent.
+    sent: int = 0
+    acks: int = 0
+    reports: int = 0
+    pending: str | None = None  # the command sent and not yet answered
+    # The moment the current cycle waits for: a test of this ledger, and its event.
+    trigger: Callable[[Ledger], bool] | None = None
+    triggered: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def fresh_server(self) -> None:
+        self.sent = self.acks = self.reports = 0
+        self.pending = None
+
+    def moved(self) -> None:
+        if self.trigger is not None and self.trigger(self):
+            self.triggered.set()
+
+
+async def send(ledger: Ledger, name: str, call: Awaitable[Any]) -> Any:
+    """One command through the ledger: counted when sent, timed until answered."""
+    sent_at = time.monotonic()
+    first = ledger.sent == 0
+    ledger.sent += 1
+    ledger.pending = name
+    if name == protocol.REPORT_RESULT:
+        ledger.reports += 1
+    ledger.moved()
+    answer = await call
+    ledger.pending = None
+    if first:
+        ledger.durations.note(FIRST_COMMAND, time.monotonic() - sent_at)
+    if name == protocol.REPORT_RESULT:
+        ledger.durations.note(REPORT, time.monotonic() - sent_at)
+    return answer
 
 
 async def drive(server: Server, ledger: Ledger, *, stop_after: int | None = None) -> None:
@@ -59,11 +129,14 @@ async def drive(server: Server, ledger: Ledger, *, stop_after: int | None = None
     while stop_after is None or len(ledger.completed) < stop_after:
         if ledger.current is None:
             name = f"Context{len(ledger.started) + 1}"
-            session = await server.command(protocol.START_SESSION, {"context": name})
+            start = server.command(protocol.START_SESSION, {"context": name})
+            session = await send(ledger, protocol.START_SESSION, start)
             ledger.started.append(session["id"])
             ledger.acked[session["id"]] = {}
             ledger.current = session["id"]
-        step = await server.command(protocol.NEXT_STEP, {"sessionId": ledger.current})
+        step_began = time.monotonic()
+        ask = server.command(protocol.NEXT_STEP, {"sessionId": ledger.current})
+        step = await send(ledger, protocol.NEXT_STEP, ask)
         if step["kind"] == "done":
             assert step["status"] == "success", step
             ledger.completed.append(ledger.current)
@@ -71,19 +144,19 @@ async def drive(server: Server, ledger: Ledger, *, stop_after: int | None = None
             continue
         ledger.agent = asyncio.ensure_future(run_step_command(step))
         result = await asyncio.shield(ledger.agent)
-        ledger.reporting = True
-        session = await server.command(
-            protocol.REPORT_RESULT,
-            {
-                "sessionId": step["sessionId"],
-                "interactionId": step["interactionId"],
-                "result": result,
-            },
-        )
-        ledger.reporting = False
+        params = {
+            "sessionId": step["sessionId"],
+            "interactionId": step["interactionId"],
+            "result": result,
+        }
+        report = server.command(protocol.REPORT_RESULT, params)
+        session = await send(ledger, protocol.REPORT_RESULT, report)
         stored = {i["id"]: i for i in session["interactions"]}
         status = stored[step["interactionId"]]["result"]["status"]
         ledger.acked[step["sessionId"]][step["interactionId"]] = status
+        ledger.acks += 1
+        ledger.durations.note(LATER_STEP, time.monotonic() - step_began)
+        ledger.moved()
 
 
 def check_store(root: Path, ledger: Ledger) -> None:
@@ -105,35 +178,55 @@ def check_store(root: Path, ledger: Ledger) -> None:
     assert set(ledger.started) <= listed
 
 
+def aim(ledger: Ledger, moment: str, rng: random.Random) -> Callable[[Ledger], bool]:
+    """When the cycle's kill window opens: the event that starts `moment`."""
+    if moment == START_UP:
+        return lambda _: True  # at once: the process has just been started
+    if moment == FIRST_COMMAND:
+        return lambda led: led.sent >= 1
+    if moment == REPORT:
+        return lambda led: led.reports >= 1
+    k = rng.randint(1, 3)
+    return lambda led: led.acks >= k
+
+
 async def kill_cycle(
-    server_factory: Any, root: Path, ledger: Ledger, rng: random.Random, *, forked: bool
+    server_factory: Callable[[], Awaitable[Server]],
+    root: Path,
+    ledger: Ledger,
+    rng: random.Random,
+    moment: str,
 ) -> None:
-    """One server, killed at a random instant: counted from its `initialize` answer, or
-    (one time in five, forked servers only) from its start, so start-up is hit too."""
-    server: Server = await server_factory()
-    delay = rng.uniform(0, MAX_KILL_DELAY_S)
-    during_start_up = forked and rng.random() < START_UP_SHARE
-    ready = asyncio.Event()
+    """One fresh server, killed at a random instant of `moment` (see the module's doc)."""
+    ledger.fresh_server()
+    ledger.trigger = aim(ledger, moment, rng)
+    ledger.triggered = asyncio.Event()
+    server = await server_factory()
 
     async def initialise_and_drive() -> None:
         await initialize(server, root)
-        ready.set()
+        assert server.start_up is not None
+        ledger.durations.note(START_UP, server.start_up)
         await drive(server, ledger)
 
     task = asyncio.ensure_future(initialise_and_drive())
-    if not during_start_up:
-        ready_wait = asyncio.ensure_future(ready.wait())
-        await asyncio.wait({task, ready_wait}, return_when=asyncio.FIRST_COMPLETED)
-        ready_wait.cancel()
-    await asyncio.wait({task}, timeout=delay)
+    ledger.moved()
+    waiting = asyncio.ensure_future(ledger.triggered.wait())
+    await asyncio.wait({task, waiting}, return_when=asyncio.FIRST_COMPLETED)
+    waiting.cancel()
+    if task.done():
+        task.result()  # the driver failed before the moment came: show why
+    await asyncio.wait({task}, timeout=rng.uniform(0, ledger.durations.typical(moment)))
     if task.done():
         task.result()  # a failure of the driver, not a kill: show it
-    if ledger.reporting:
-        ledger.kills_mid_report += 1
+    ledger.aimed[moment] += 1
+    ledger.kills_before_ready += server.start_up is None
+    ledger.kills_mid_command += ledger.pending is not None
+    ledger.kills_mid_report += ledger.pending == protocol.REPORT_RESULT
+    ledger.trigger = None
     await server.kill()
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)
-    ledger.reporting = False
     if ledger.agent is not None:  # let a half-run command finish before the next cycle
         await asyncio.gather(ledger.agent, return_exceptions=True)
         ledger.agent = None
@@ -143,6 +236,7 @@ async def kill_cycle(
 
 async def finish_everything(server: Server, root: Path, ledger: Ledger) -> None:
     """A fresh server resumes every active session of the store to success."""
+    ledger.fresh_server()
     active = await server.command(protocol.LIST_SESSIONS, {"status": "active"})
     for summary in active["sessions"]:
         ledger.current = summary["id"]
@@ -155,23 +249,59 @@ async def finish_everything(server: Server, root: Path, ledger: Ledger) -> None:
     check_store(root, ledger)
 
 
+async def measured_session(
+    server_factory: Callable[[], Awaitable[Server]], root: Path, ledger: Ledger
+) -> None:
+    """One unkilled server runs one whole session: the first durations of every moment."""
+    ledger.fresh_server()
+    server = await server_factory()
+    try:
+        await initialize(server, root)
+        assert server.start_up is not None
+        ledger.durations.note(START_UP, server.start_up)
+        await drive(server, ledger, stop_after=len(ledger.completed) + 1)
+    finally:
+        await server.close()
+    check_store(root, ledger)
+
+
 async def kill_run(tmp_path: Path, seed: int, kills: int, *, forked: bool) -> Ledger:
     root = make_workspace(tmp_path / "shop")
     logs = tmp_path / "logs"
     rng = random.Random(seed)
     ledger = Ledger()
-    async with ForkServer(logs) as forks:
-        factory = (lambda: forks.start(None)) if forked else (lambda: spawn_server(logs))
-        for _ in range(kills):
-            await kill_cycle(factory, root, ledger, rng, forked=forked)
-        last = await forks.start(root)
+    moments = [MOMENTS[i % len(MOMENTS)] for i in range(kills)]
+    rng.shuffle(moments)
+    async with contextlib.AsyncExitStack() as stack:
+        if forked:
+            forks = await stack.enter_async_context(ForkServer(logs))
+
+        async def factory() -> Server:
+            return await (forks.start(None) if forked else spawn_server(logs))
+
+        await measured_session(factory, root, ledger)
+        for moment in moments:
+            await kill_cycle(factory, root, ledger, rng, moment)
+        last = await factory()
         try:
+            await initialize(last, root)
             await finish_everything(last, root, ledger)
         finally:
             await last.close()
     assert ledger.kills == kills
     assert bad_log_lines(*logs.iterdir()) == []
     return ledger
+
+
+def summary(ledger: Ledger) -> str:
+    typical = ", ".join(f"{m} {1000 * ledger.durations.typical(m):.0f} ms" for m in MOMENTS)
+    return (
+        f"{ledger.kills} kills ({dict(ledger.aimed)}): {ledger.kills_before_ready} before "
+        f"the initialize answer, {ledger.kills_mid_command} with a command unanswered, "
+        f"{ledger.kills_mid_report} of them a reportResult; "
+        f"{sum(len(v) for v in ledger.acked.values())} results acknowledged, "
+        f"{len(ledger.completed)} sessions completed; typical durations: {typical}"
+    )
 
 
 @pytest.mark.slow
@@ -183,31 +313,39 @@ async def test_two_hundred_kills_lose_nothing_acknowledged(tmp_path: Path) -> No
         *(kill_run(tmp_path / f"run-{seed}", seed, 50, forked=True) for seed in seeds)
     )
     for seed, ledger in zip(seeds, ledgers, strict=True):
-        print(
-            f"seed {seed}: {ledger.kills} kills, {ledger.kills_mid_report} during a "
-            f"reportResult, {sum(len(v) for v in ledger.acked.values())} results "
-            f"acknowledged, {len(ledger.completed)} sessions completed"
-        )
+        print(f"seed {seed}: {summary(ledger)}")
     assert sum(ledger.kills for ledger in ledgers) == 200
-    # The kills landed while sessions were moving, not only during start-up.
-    assert sum(ledger.kills_mid_report for ledger in ledgers) >= 20
-    assert sum(len(v) for ledger in ledgers for v in ledger.acked.values()) >= 40
-    assert all(ledger.completed for ledger in ledgers)
+    # Every moment was aimed at, and sessions moved between the kills: each "later step"
+    # cycle waited for at least one acknowledged result before its kill.
+    for ledger in ledgers:
+        assert set(ledger.aimed) == set(MOMENTS)
+        later = ledger.aimed[LATER_STEP]
+        assert sum(len(v) for v in ledger.acked.values()) >= later
+        assert ledger.completed
+    # Some kills caught the store writing a result (about half of the "report" ones).
+    assert sum(ledger.kills_mid_report for ledger in ledgers) >= 1
 
 
 async def test_kills_of_the_console_server(tmp_path: Path) -> None:
     ledger = await kill_run(tmp_path, 5, 8, forked=False)
-    assert ledger.completed
+    print(summary(ledger))
+    assert set(ledger.aimed) == set(MOMENTS)
+    # The measured session, the sessions the kills interrupted, all completed.
+    assert len(ledger.completed) >= 2
+    assert set(ledger.completed) == set(ledger.started)
 
 
 async def test_a_fresh_server_sees_what_a_killed_one_acknowledged(tmp_path: Path) -> None:
     root = make_workspace(tmp_path / "shop")
     first = await start_server(root, tmp_path / "logs")
     ledger = Ledger()
+    ledger.trigger = lambda led: led.acks >= 3
     task = asyncio.ensure_future(drive(first, ledger))
-    while sum(len(v) for v in ledger.acked.values()) < 3:
-        await asyncio.sleep(0.01)
-        assert not task.done() or task.result() is None
+    waiting = asyncio.ensure_future(ledger.triggered.wait())
+    await asyncio.wait({task, waiting}, return_when=asyncio.FIRST_COMPLETED)
+    waiting.cancel()
+    if task.done():
+        task.result()  # the driver failed: show why
     await first.kill()
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)
