@@ -63,8 +63,13 @@ def _ask_version(path: str) -> str | None:
     return match.group(0) if match else None
 
 
-def _entry(spec: AgentSpec, selected: bool) -> dict[str, Any]:
-    path = locate(spec.executable)
+def executable_of(spec: AgentSpec, python: str) -> str:
+    """The program the agent's argv starts (a custom command may start ``{python}``)."""
+    return spec.executable.replace("{python}", python)
+
+
+def _entry(spec: AgentSpec, selected: bool, python: str) -> dict[str, Any]:
+    path = locate(executable_of(spec, python))
     preset = spec.preset
     return {
         "name": spec.name,
@@ -91,9 +96,9 @@ def list_agents(config: WorkspaceConfig, *, python: str, root: Path) -> list[dic
         spec = agent_spec(own, python=python, root=root)
         if name != agent.preset:
             spec = replace(spec, extra_args=())  # extra_args are the selected CLI's flags
-        entries.append(_entry(spec, selected=not custom and name == agent.preset))
+        entries.append(_entry(spec, not custom and name == agent.preset, python))
     if custom:
-        entries.append(_entry(agent_spec(agent, python=python, root=root), selected=True))
+        entries.append(_entry(agent_spec(agent, python=python, root=root), True, python))
     with ThreadPoolExecutor(max_workers=len(entries)) as pool:
         versions = list(pool.map(version_of, [e["path"] for e in entries]))
     for entry, version in zip(entries, versions, strict=True):
@@ -104,10 +109,10 @@ def list_agents(config: WorkspaceConfig, *, python: str, root: Path) -> list[dic
 def selected_agent(config: WorkspaceConfig, *, python: str, root: Path) -> dict[str, Any]:
     """``workspaceInfo``'s ``agent``: the selected agent, found or not."""
     spec = agent_spec(config.agent, python=python, root=root)
-    path = locate(spec.executable)
+    path = locate(executable_of(spec, python))
     return {
         "name": spec.name if spec.preset is not None else CUSTOM,
-        "executable": spec.executable,
+        "executable": executable_of(spec, python),
         "found": path is not None,
         "path": path,
         "version": version_of(path),

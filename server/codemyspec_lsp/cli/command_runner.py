@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from codemyspec_lsp.session.models import MAX_TEXT, Command, ResultInput
 
 CHUNK = 65536
+SPAWN_FAILED = 127  # the exit code clients report for a command that could not be started
 GRACE_SECONDS = 3.0  # between SIGTERM and SIGKILL
 KEEP_CHARS = MAX_TEXT - 1000  # room for the truncation note
 TRUNCATED_NOTE = "\n[output truncated by codemyspec]\n"
@@ -132,10 +133,11 @@ async def run_command(
             stderr=asyncio.subprocess.PIPE,
             start_new_session=True,
         )
-    except OSError as error:
+    except OSError as error:  # reported like a shell does: 127, command not found
         return CommandOutcome(
             ResultInput(
                 status="error",
+                code=SPAWN_FAILED,
                 error_message=f"cannot start {command.argv[0]!r}: {error}",
                 duration_ms=_elapsed_ms(started),
             )

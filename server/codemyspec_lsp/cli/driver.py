@@ -23,10 +23,13 @@ from typing import Any
 from lsprotocol import types
 
 from codemyspec_lsp import protocol
+from codemyspec_lsp.agents.render import LiveRenderer
+from codemyspec_lsp.cli.agent_check import check_agent
 from codemyspec_lsp.cli.command_runner import run_command
 from codemyspec_lsp.cli.confirm import LineReader, is_yes
 from codemyspec_lsp.cli.display import Display, format_elapsed
 from codemyspec_lsp.cli.server_client import ServerClient, ServerError
+from codemyspec_lsp.cli.usage_text import describe_usage, session_total, usage_of
 from codemyspec_lsp.session.models import (
     Command,
     CommandStep,
@@ -36,6 +39,7 @@ from codemyspec_lsp.session.models import (
     ResultInput,
     Session,
 )
+from codemyspec_lsp.workspace.config import AGENT_ENV
 
 EXIT_SUCCESS = 0
 EXIT_FAILED = 1
@@ -62,6 +66,7 @@ class RunOptions:
     description: str | None = None
     session_id: str | None = None
     assume_yes: bool = False
+    agent: str | None = None  # a preset for this run instead of the config's (--agent)
 
 
 class Interrupted(Exception):
@@ -135,6 +140,17 @@ class Driver:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signal.SIGINT, self.interrupted.set)
         try:
+            choice = await check_agent(
+                self.options.workspace,
+                self.options.agent,
+                self.display,
+                self.answers,
+                assume_yes=self.options.assume_yes,
+            )
+            if not choice.proceed:
+                return EXIT_USAGE
+            if choice.preset is not None:
+                os.environ[AGENT_ENV] = choice.preset  # the server reads it with the config
             await self.server.start()
             self.display.start_ticker()
             return await self._drive()
@@ -224,7 +240,17 @@ class Driver:
         self.display.line(f"  {command.kind}: {shlex.join(command.argv)}  (in {command.cwd})")
         if not await self._confirm():
             return None
-        outcome = await run_command(command, self._output_line, self.interrupted)
+        # An agent's machine-readable output is shown as text (agents/render.py).
+        renderer = LiveRenderer(command.metadata.get("output")) if command.kind == "agent" else None
+
+        def on_line(stream: str, text: str) -> None:
+            shown = renderer.feed(text) if renderer is not None and stream == "stdout" else [text]
+            for line in shown:
+                self.display.output(line, stream=stream)
+
+        outcome = await run_command(command, on_line, self.interrupted)
+        for line in renderer.finish() if renderer is not None else []:
+            self.display.output(line)
         return outcome.result, outcome.interrupted
 
     async def _confirm(self) -> bool:
@@ -249,9 +275,6 @@ class Driver:
         self.display.resume()
         return is_yes(answer)
 
-    def _output_line(self, stream: str, text: str) -> None:
-        self.display.output(text, stream=stream)
-
     # -- what the person sees ----------------------------------------------------------------
 
     def _show_progress(self, step: CommandStep) -> None:
@@ -267,11 +290,20 @@ class Driver:
         mark = {"ok": "✓", "warning": "!", "error": "✗"}[result.status]
         duration = f" in {result.duration_ms / 1000:.1f} s" if result.duration_ms else ""
         self.display.line(f"  {mark} {step.step}: {result.status}{duration}")
+        usage = usage_of(interaction)
+        if usage is not None and describe_usage(usage):
+            self.display.line(f"    usage: {describe_usage(usage)}")
         if step.step == "validate_design":
             self._show_diagnostics(session, interaction)
+            return
+        failure = (result.data or {}).get("failure")
+        if result.status == "error" and isinstance(failure, dict) and failure.get("message"):
+            self.display.line(f"    {failure['message']}")
         elif result.status == "error" and result.error_message:
             for line in result.error_message.splitlines():
                 self.display.line(f"    {line}")
+        if result.status == "error" and session.status == "active":
+            self.display.line(f"    next: {step.step} is tried again")
 
     def _show_diagnostics(self, session: Session, interaction: Interaction) -> None:
         result = interaction.result
@@ -285,6 +317,14 @@ class Driver:
             lines = message_lines(path, result)
         for line in lines:
             self.display.line(f"    {line}")
+        errors = sum(1 for line in lines if ": error" in line)
+        design = display_path(path)
+        if session.status == "active":
+            then = "next: the agent is asked to fix them (revise_design)"
+        else:
+            then = "no revision is left"
+        if result.status == "error":
+            self.display.line(f"  validation failed: {errors} error(s) in {design}; {then}")
 
     def _finish(self, step: DoneStep) -> int:
         elapsed = format_elapsed(time.monotonic() - self.display.started)
@@ -294,6 +334,13 @@ class Driver:
         )
         self.display.clear_progress()
         self.display.line(f"session {step.session_id} finished: {step.status} ({elapsed})")
+        total = session_total(session) if session is not None else None
+        if total:
+            self.display.line(f"usage: {total}")
+        outcome = session.state.get("outcome") if session is not None else None
+        reason = outcome.get("reason") if isinstance(outcome, dict) else None
+        if step.status != "success" and reason:
+            self.display.line(f"reason: {reason}")
         if step.status == "success":
             self.display.line(f"design: {design}")
             return EXIT_SUCCESS

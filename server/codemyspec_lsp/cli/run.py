@@ -6,11 +6,17 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from codemyspec_lsp.agents.presets import PRESET_NAMES
 from codemyspec_lsp.cli.driver import RunOptions, run_session
 
 EPILOG = """\
+before the session starts, a selected agent that is not installed is named with how to
+install it, and you are asked to continue anyway, pick another agent, or quit (no answer,
+e.g. stdin closed: quit with status 2; --yes: continue).
+
 exit status: 0 the session succeeded; 1 it failed or was cancelled, or a command was
-declined or not confirmed (end of input), leaving the session resumable; 2 usage error;
+declined or not confirmed (end of input), leaving the session resumable; 2 usage error
+or the agent is missing and you quit;
 130 interrupted with Ctrl-C: the running command was stopped and reported as an error,
 and `codemyspec run --session ID` resumes the session.
 """
@@ -32,6 +38,13 @@ def register(subparsers: Any) -> None:
         "--workspace", metavar="DIR", type=Path, default=Path.cwd(), help="default: ."
     )
     parser.add_argument("--description", metavar="TEXT", help="what the context is for")
+    parser.add_argument(
+        "--agent",
+        metavar="NAME",
+        choices=PRESET_NAMES,
+        help="run the agent steps with this preset instead of the config's "
+        f"({', '.join(PRESET_NAMES)})",
+    )
     parser.add_argument("-y", "--yes", action="store_true", help="run every command without asking")
     parser.set_defaults(handler=handle)
 
@@ -44,5 +57,6 @@ def handle(args: argparse.Namespace) -> int:
             description=args.description,
             session_id=args.session,
             assume_yes=args.yes,
+            agent=args.agent,
         )
     )

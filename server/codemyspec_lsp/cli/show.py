@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from codemyspec_lsp.cli.store_access import with_service
+from codemyspec_lsp.cli.usage_text import describe_usage, session_total, usage_of
 from codemyspec_lsp.session.models import Interaction, Session
 
 MAX_ERROR_LINES = 20
@@ -42,6 +43,12 @@ def interaction_lines(interaction: Interaction) -> list[str]:
         f"#{interaction.seq:<3} {interaction.step:<24} {status:<8}{duration}",
         f"     {describe_command(interaction)}",
     ]
+    usage = usage_of(interaction)
+    if usage is not None and describe_usage(usage):
+        lines.append(f"     usage: {describe_usage(usage)}")
+    failure = (result.data or {}).get("failure") if result is not None else None
+    if isinstance(failure, dict) and failure.get("message"):
+        lines.append(f"     failure ({failure.get('kind')}): {failure['message']}")
     if result is not None and result.error_message:
         errors = result.error_message.splitlines()
         lines += [f"     | {line}" for line in errors[:MAX_ERROR_LINES]]
@@ -60,6 +67,12 @@ def render(session: Session) -> str:
         f"updated {session.updated_at:%Y-%m-%d %H:%M:%S}",
         "",
     ]
+    outcome = session.state.get("outcome")
+    if isinstance(outcome, dict) and outcome.get("reason") and session.status != "complete":
+        head.insert(-1, f"  reason   {outcome['reason']}")
+    total = session_total(session)
+    if total:
+        head.insert(-1, f"  usage    {total}")
     body = [line for i in session.interactions for line in interaction_lines(i)]
     return "\n".join(head + (body or ["no interactions yet"]))
 

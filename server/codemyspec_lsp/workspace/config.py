@@ -7,6 +7,7 @@ known) so the server can show it; a broken config never stops a session.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
@@ -29,6 +30,8 @@ from codemyspec_lsp.docs import check_base_url
 CONFIG_PATH = PurePosixPath(".codemyspec/config.toml")
 MODULE_NAME = re.compile(r"^[A-Z][A-Za-z0-9_]*(\.[A-Z][A-Za-z0-9_]*)*$")
 PLACEHOLDERS: tuple[str, ...] = ("design_file", "branch", "context", "python")
+# A preset for this process only, over the file's [agent] (`codemyspec run --agent NAME`).
+AGENT_ENV = "CODEMYSPEC_AGENT"
 
 Argv = Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
 
@@ -226,6 +229,23 @@ class ConfigProblem:
 
 
 def load_config(root: Path) -> tuple[WorkspaceConfig, ConfigProblem | None]:
+    config, problem = _load_config(root)
+    return with_agent_override(config, os.environ.get(AGENT_ENV)), problem
+
+
+def with_agent_override(config: WorkspaceConfig, preset: str | None) -> WorkspaceConfig:
+    """``config`` running the preset ``preset`` instead (unknown or empty: unchanged)."""
+    if (
+        not preset
+        or preset not in PRESET_NAMES
+        or (preset == config.agent.preset and config.agent.command is None)
+    ):
+        return config
+    agent = config.agent.model_copy(update={"preset": preset, "command": None, "extra_args": []})
+    return config.model_copy(update={"agent": agent})
+
+
+def _load_config(root: Path) -> tuple[WorkspaceConfig, ConfigProblem | None]:
     path = root / CONFIG_PATH
     defaults = WorkspaceConfig().for_root(root)
     try:
