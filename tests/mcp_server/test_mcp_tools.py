@@ -50,11 +50,10 @@ def shop(tmp_path: Path) -> Path:
     return root
 
 
-def cli_validate_json(*paths: Path) -> list[dict]:
-    """`codemyspec validate --format json` as a process, as a person runs it."""
+def cli_json(*args: str):
+    """`codemyspec ARGS` (JSON output) as a process, as a person runs it."""
     run = subprocess.run(
-        [sys.executable, "-m", "codemyspec_lsp.cli.main", "validate", "--format", "json"]
-        + [str(p) for p in paths],
+        [sys.executable, "-m", "codemyspec_lsp.cli.main", *args],
         capture_output=True,
         text=True,
         check=False,
@@ -62,6 +61,10 @@ def cli_validate_json(*paths: Path) -> list[dict]:
     )
     assert run.returncode in (0, 1), run.stderr
     return orjson.loads(run.stdout)
+
+
+def cli_validate_json(*paths: Path) -> list[dict]:
+    return cli_json("validate", "--format", "json", *(str(p) for p in paths))
 
 
 def one_based(lsp: dict) -> dict:
@@ -192,8 +195,20 @@ async def test_contexts_designs_stories_and_rules_of_the_workspace(shop: Path):
         no_stories = await session.call_tool("stories_for", {"context": "Shop.Billing"})
 
     by_module = {c["module"]: c for c in contexts}
-    # huge.md is over the size limit and latin1.md does not decode: neither is a context.
-    assert sorted(by_module) == ["Shop.Accounts", "Shop.Catalog", "Shop.Orders"]
+    # Every design file is a context, also one over the size limit or not UTF-8 (not valid).
+    assert sorted(by_module) == [
+        "Shop.Accounts",
+        "Shop.Catalog",
+        "Shop.Huge",
+        "Shop.Latin1",
+        "Shop.Orders",
+    ]
+    assert not by_module["Shop.Huge"]["valid"] and not by_module["Shop.Latin1"]["valid"]
+    # The same contexts, files, titles and validity as `codemyspec graph --format json`.
+    graph = cli_json("graph", "--workspace", str(shop), "--format", "json")
+    assert [{k: c[k] for k in ("module", "designFile", "title", "valid")} for c in contexts] == [
+        {k: c[k] for k in ("module", "designFile", "title", "valid")} for c in graph["contexts"]
+    ]
     assert by_module["Shop.Catalog"] == {
         "module": "Shop.Catalog",
         "designFile": "docs/design/shop/catalog.md",

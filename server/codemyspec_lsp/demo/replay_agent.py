@@ -141,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     target.write_text(render_design(template_name, module, uses), encoding="utf-8")
     say(f"wrote {target}", delay)
     if self_check and template_name == "flawed":
-        check_own_design(target, render_design("corrected", module), delay)
+        corrected = render_design("corrected", module, sibling_contexts(target, module))
+        check_own_design(target, corrected, delay)
     say("done", 0)
     return 0
 

@@ -2,9 +2,9 @@
 
 No MCP here: :mod:`codemyspec_lsp.mcp_server.server` adapts these to the SDK. Every answer
 comes from the code the language server uses (the validator, the workspace config, the
-stories, the rules, the architecture graph), read fresh on each call so an edit the agent
-just made is seen. Read-only. A request that cannot be answered raises :class:`ToolRefused`
-with a sentence the agent can act on; nothing else escapes.
+stories, the rules, the architecture index and its graph), read fresh on each call so an
+edit the agent just made is seen. Read-only. A request that cannot be answered raises
+:class:`ToolRefused` with a sentence the agent can act on; nothing else escapes.
 
 Lines and columns are 1-based (columns in UTF-16 code units, as ``codemyspec validate``
 prints them).
@@ -16,11 +16,12 @@ import os
 from pathlib import Path
 from typing import Any
 
+from codemyspec_lsp.architecture.checks import error_count
+from codemyspec_lsp.architecture.index import workspace_index
 from codemyspec_lsp.design.diagnostics import Diagnostic
 from codemyspec_lsp.design.rules import too_large
 from codemyspec_lsp.design.validator import ValidationOptions, ValidationReport, validate_design
 from codemyspec_lsp.session.errors import CodeMySpecError
-from codemyspec_lsp.workspace.architecture import load_architecture
 from codemyspec_lsp.workspace.config import CONFIG_PATH, WorkspaceConfig, load_config
 from codemyspec_lsp.workspace.paths import (
     ContextTarget,
@@ -84,17 +85,20 @@ class WorkspaceTools:
         return {"valid": not report.has_errors, "diagnostics": self._diagnostics(report)}
 
     def list_contexts(self) -> list[dict[str, Any]]:
-        config = self.config()
-        graph = load_architecture(self.root, config.design.dir, config.validation_options())
+        """Every context of the workspace's architecture index, as ``codemyspec graph`` sees
+        it: ``valid`` counts the design's own errors and its dependency cycles."""
+        index = workspace_index(self.root, self.config())
+        index.load()
+        graph = index.graph()
         return [
             {
-                "module": node.module,
-                "designFile": str(node.design_file),
-                "title": node.title,
-                "valid": node.valid,
-                "dependencies": list(node.dependencies),
+                "module": module,
+                "designFile": str(facts.relative),
+                "title": facts.title,
+                "valid": error_count(graph, facts) == 0,
+                "dependencies": [dependency.module for dependency in facts.dependencies],
             }
-            for node in graph.contexts
+            for module, facts in sorted(graph.contexts.items())
         ]
 
     def get_design(self, module: str) -> dict[str, Any]:
