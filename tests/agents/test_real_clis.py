@@ -72,8 +72,10 @@ def _run(pin: Pin, executable: Path, root: Path, home: Path, resume_id: str | No
         new_id=str(uuid.uuid4()),
     )
     dead_proxy = "http://127.0.0.1:9"
+    node = shutil.which("node")  # the npm CLIs start with `#!/usr/bin/env node`
+    folders = [str(executable.parent), *([str(Path(node).parent)] if node else [])]
     env = {
-        "PATH": os.pathsep.join([str(executable.parent), "/usr/local/bin", "/usr/bin", "/bin"]),
+        "PATH": os.pathsep.join([*folders, "/usr/local/bin", "/usr/bin", "/bin"]),
         "HOME": str(home),
         "TERM": "dumb",
         "HTTP_PROXY": dead_proxy,
