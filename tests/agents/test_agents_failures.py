@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from codemyspec_lsp.agents.failures import classify, failure_of
+from codemyspec_lsp.agents.failures import Failure, classify, failure_of
 
 
 @pytest.mark.parametrize(
@@ -28,6 +28,7 @@ from codemyspec_lsp.agents.failures import classify, failure_of
         ("claude", 127, "", "", "cannot start 'claude': [Errno 2] No such file or directory", "not_found"),
         ("custom", None, "", "", "cannot start 'my-agent': [Errno 2] No such file or directory", "not_found"),
         ("custom", 3, "", "something broke", "my-agent exited with code 3", "exit"),
+        ("copilot", 127, "", "", "cannot start 'copilot': [Errno 7] Argument list too long: 'copilot'", "usage"),
     ],
 )  # fmt: skip
 def test_real_outputs_are_classified(agent, code, stdout, stderr, error, kind) -> None:
@@ -51,3 +52,9 @@ def test_a_malformed_stored_failure_is_ignored() -> None:
     assert failure_of({"failure": {"kind": "boom", "message": "x"}}) is None
     assert failure_of({"failure": "auth"}) is None
     assert failure_of(None) is None
+
+
+def test_an_exit_names_the_last_thing_said_as_text_not_json() -> None:
+    stdout = '{"type":"result","subtype":"error_max_turns","num_turns":30,"total_cost_usd":1.5}\n'
+    failure = classify("claude", "claude", code=1, stdout=stdout, stderr="", error_message="x")
+    assert failure == Failure("exit", "claude failed: done: error_max_turns · 30 turns · $1.5000")

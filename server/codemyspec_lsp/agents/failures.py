@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 from codemyspec_lsp.agents.presets import CUSTOM, PRESETS, Preset
+from codemyspec_lsp.agents.render import LiveRenderer
 
 FailureKind = Literal["not_found", "auth", "usage", "timeout", "exit"]
 FATAL: Final[tuple[FailureKind, ...]] = ("not_found", "auth", "usage")
@@ -65,6 +66,12 @@ def classify(
     preset = PRESETS.get(agent) if agent != CUSTOM else _preset_by_executable(executable)
     name = preset.name if preset is not None else executable
     lowered_error = error_message.lower()
+    if "argument list too long" in lowered_error:  # E2BIG: a prompt passed as an argument
+        return Failure(
+            "usage",
+            f"the prompt is too long for {name} to take as a command-line argument: choose "
+            "an agent that reads it from stdin (see `codemyspec agents`), then resume the session",
+        )
     if code == NOT_FOUND_CODE or (code is None and _any(lowered_error, SPAWN_ERRORS)):
         install = f"install it with `{preset.install}`" if preset else "install it"
         return Failure(
@@ -97,8 +104,16 @@ def classify(
         return Failure(
             "timeout", f"{name} ran past its time limit and was stopped ({error_message})"
         )
-    detail = _last_line(stderr) or _last_line(stdout) or error_message or f"exit code {code}"
+    shown = _readable(stdout, preset.output if preset is not None else "text")
+    detail = _last_line(stderr) or _last_line(shown) or error_message or f"exit code {code}"
     return Failure("exit", f"{name} failed: {detail}")
+
+
+def _readable(stdout: str, output: str) -> str:
+    """The output as a person reads it (machine-readable events rendered as text)."""
+    renderer = LiveRenderer(output)
+    lines = [shown for line in stdout.splitlines() for shown in renderer.feed(line)]
+    return "\n".join([*lines, *renderer.finish()])
 
 
 def _preset_by_executable(executable: str) -> Preset | None:
