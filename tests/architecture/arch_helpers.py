@@ -67,3 +67,19 @@ def loaded_index(root: Path) -> DesignIndex:
 
 def relative(module: str) -> PurePosixPath:
     return design_path(module, "docs/design")
+
+
+def demo_shop(root: Path) -> Path:
+    """The demo workspace as `codemyspec demo` leaves it: Orders designed (by the replay
+    agent's corrected design) beside Accounts and Catalog."""
+    from codemyspec_lsp.cli.demo import copy_tree
+    from codemyspec_lsp.demo import workspace_files
+    from codemyspec_lsp.demo.replay_agent import render_design, sibling_contexts
+
+    copy_tree(workspace_files(), root)
+    orders = root / "docs/design/shop/orders.md"
+    orders.write_text(
+        render_design("corrected", "Shop.Orders", sibling_contexts(orders, "Shop.Orders")),
+        encoding="utf-8",
+    )
+    return root

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from arch_helpers import design_text, loaded_index, make_root, relative, write_design
 
 from codemyspec_lsp.architecture.checks import cross_file_diagnostics
@@ -205,3 +206,33 @@ def test_the_prompt_map_names_the_function_heads_of_each_public_api(tmp_path):
     write_design(root, "Shop.Catalog", public_api=api)
     (node,) = load_architecture(root, "docs/design").contexts
     assert node.public_api[0] == "list_products(maker_id)"
+
+
+def test_rename_plan_moves_the_context_and_its_children_and_edits_every_mention(tmp_path):
+    from pathlib import PurePosixPath
+
+    from codemyspec_lsp.architecture.navigation import RenameRefused, plan_rename
+
+    root = make_root(tmp_path)
+    write_design(root, "Shop.Catalog", components=["Shop.Catalog.Product"])
+    write_design(root, "Shop.Catalog.Admin", ["Shop.Catalog.Product"], components=[])
+    write_design(root, "Shop.Orders", ["Shop.Catalog", "Shop.CatalogExtra"])
+    graph = loaded_index(root).graph()
+    plan = plan_rename(graph, PurePosixPath("docs/design"), "Shop.Catalog", "Shop.Products")
+    assert plan.moves == [
+        (relative("Shop.Catalog"), relative("Shop.Products")),
+        (relative("Shop.Catalog.Admin"), relative("Shop.Products.Admin")),
+    ]
+    orders = plan.edits[relative("Shop.Orders")]
+    assert [(e.range.start.line, e.new_text) for e in orders] == [
+        (line_of(root, "Shop.Orders", "- Shop.Catalog:"), "Shop.Products")
+    ]  # Shop.CatalogExtra is another module
+    catalog = plan.edits[relative("Shop.Catalog")]
+    assert catalog[0].new_text == "Products" and catalog[0].range.start.line == 0  # the title
+    for bad, why in [
+        ("Shop.Orders", "already defined"),
+        ("shop products", "not a module name"),
+        ("Products", "not qualified"),
+    ]:
+        with pytest.raises(RenameRefused, match=why):
+            plan_rename(graph, PurePosixPath("docs/design"), "Shop.Catalog", bad)

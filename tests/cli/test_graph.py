@@ -6,6 +6,7 @@ clears both."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,10 @@ from cli_helpers import cli
 
 from codemyspec_lsp.cli.demo import copy_tree
 from codemyspec_lsp.demo import workspace_files
-from codemyspec_lsp.demo.replay_agent import render_design, sibling_contexts
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "architecture"))
+
+from arch_helpers import demo_shop
 
 CATALOG = Path("docs/design/shop/catalog.md")
 ORDERS = Path("docs/design/shop/orders.md")
@@ -23,14 +27,7 @@ BACK = "- Shop.Orders: tells Orders when a product is withdrawn\n"
 @pytest.fixture
 def shop(tmp_path: Path) -> Path:
     """The demo workspace after its session: Orders designed beside Accounts and Catalog."""
-    root = tmp_path / "shop"
-    copy_tree(workspace_files(), root)
-    orders = root / ORDERS
-    orders.write_text(
-        render_design("corrected", "Shop.Orders", sibling_contexts(orders, "Shop.Orders")),
-        encoding="utf-8",
-    )
-    return root
+    return demo_shop(tmp_path / "shop")
 
 
 def graph(root: Path, *extra: str):  # type: ignore[no-untyped-def]

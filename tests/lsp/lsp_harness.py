@@ -295,3 +295,23 @@ async def command(client: LanguageClient, name: str, params: dict[str, Any]) -> 
 async def request(client: LanguageClient, name: str, params: Any) -> Any:
     """A command as a direct request of the same name."""
     return to_plain(await client.protocol.send_request_async(name, params))
+
+
+def apply_lsp_edits(text: str, edits: list[types.TextEdit]) -> str:
+    """Apply LSP text edits (of one document) to its text, as an editor does."""
+    from codemyspec_lsp.design.diagnostics import Position, Range
+    from codemyspec_lsp.editing.textedit import TextEdit, apply_edits
+
+    return apply_edits(
+        text,
+        [
+            TextEdit(
+                Range(
+                    Position(e.range.start.line, e.range.start.character),
+                    Position(e.range.end.line, e.range.end.character),
+                ),
+                e.new_text,
+            )
+            for e in edits
+        ],
+    )

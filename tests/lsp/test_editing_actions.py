@@ -8,12 +8,17 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from lsp_harness import PATIENCE, make_workspace, open_document, pulls, replace_document
+from lsp_harness import (
+    PATIENCE,
+    apply_lsp_edits,
+    make_workspace,
+    open_document,
+    pulls,
+    replace_document,
+)
 from lsprotocol import types
 
 from codemyspec_lsp import protocol
-from codemyspec_lsp.design.diagnostics import Position, Range
-from codemyspec_lsp.editing.textedit import TextEdit, apply_edits
 
 DATA = Path(__file__).resolve().parents[1] / "design" / "data"
 CATALOG = (DATA / "invalid_catalog.md").read_text(encoding="utf-8")
@@ -78,17 +83,7 @@ def applied(text: str, edit: types.WorkspaceEdit, uri: str, version: int) -> str
     assert isinstance(change, types.TextDocumentEdit)
     assert change.text_document.uri == uri
     assert change.text_document.version == version
-    edits = [
-        TextEdit(
-            Range(
-                Position(e.range.start.line, e.range.start.character),
-                Position(e.range.end.line, e.range.end.character),
-            ),
-            e.new_text,
-        )
-        for e in change.edits
-    ]
-    return apply_edits(text, edits)
+    return apply_lsp_edits(text, change.edits)
 
 
 async def actions_at(client, uri: str, where: types.Range, diagnostics, only=None):

@@ -17,6 +17,7 @@ from typing import Any
 from lsprotocol import types
 
 from codemyspec_lsp import protocol
+from codemyspec_lsp.lsp import navigation
 from codemyspec_lsp.lsp.architecture import Architecture
 from codemyspec_lsp.lsp.config import fetch_overrides, overrides_from_settings, show_config_problem
 from codemyspec_lsp.lsp.documents import uri_to_path
@@ -43,6 +44,7 @@ def create_server() -> CodeMySpecServer:
         register_command(server, name)
     if importlib.util.find_spec(EDITING_MODULE) is not None:
         importlib.import_module(EDITING_MODULE).register(server)
+    navigation.register(server)
     return server
 
 
