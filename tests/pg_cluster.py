@@ -181,6 +181,27 @@ def running_cluster() -> Iterator[Cluster]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def store_toml_for(url: str, project: str) -> str:
+    """The `[store]` table naming the database and a project (sessions are keyed by it)."""
+    return f'\n[store]\nurl = "{url}"\nproject = "{project}"\n'
+
+
+def database_snapshot(url: str, project: str) -> dict[str, bytes]:
+    """Every stored row of ``project`` and its change counter: to compare before and after."""
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT id, revision, changed_seq, md5(body), md5(summary) "
+            "FROM codemyspec.sessions WHERE project = %s ORDER BY id",
+            (project,),
+        ).fetchall()
+        seq = conn.execute(
+            "SELECT seq FROM codemyspec.projects WHERE project = %s", (project,)
+        ).fetchone()
+    snapshot = {str(row[0]): repr(row[1:]).encode() for row in rows}
+    snapshot["(project seq)"] = repr(seq).encode()
+    return snapshot
+
+
 # -- fixtures (imported by the conftest.py of each folder that needs a database) --------------
 
 _shared: list[Cluster] = []

@@ -22,6 +22,7 @@ import codemyspec_lsp.design.validator
 import codemyspec_lsp.lsp.commands
 import codemyspec_lsp.lsp.main
 import codemyspec_lsp.lsp.setup
+import codemyspec_lsp.pgstore
 import codemyspec_lsp.session.service
 import codemyspec_lsp.store
 

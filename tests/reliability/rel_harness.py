@@ -28,6 +28,8 @@ from pytest_lsp import client_capabilities
 from codemyspec_lsp import protocol
 from codemyspec_lsp.lsp.params import to_plain
 from codemyspec_lsp.session.models import Command
+from codemyspec_lsp.store import store_url
+from codemyspec_lsp.workspace.config import load_config
 
 TESTS = Path(__file__).resolve().parents[1]
 if str(TESTS) not in sys.path:
@@ -39,15 +41,19 @@ if str(TESTS / "lsp") not in sys.path:
 from lsp_harness import CONFIG, PATIENCE, seen_within  # noqa: E402, F401 (seen_within: for tests)
 
 from fakes.run_command import run_command  # noqa: E402
+from pg_cluster import database_snapshot  # noqa: E402
 
 FORK_SERVER = Path(__file__).resolve().parent / "rel_forkserver.py"
 SERVER = [sys.executable, "-m", "codemyspec_lsp"]
 BAD_LOG_LINES = ("Traceback", "Error handling", "Unhandled", "CRITICAL")
 
 
-def make_workspace(root: Path, config: str = CONFIG, designs: dict[str, str] | None = None) -> Path:
+def make_workspace(
+    root: Path, config: str = CONFIG, designs: dict[str, str] | None = None, store: str = ""
+) -> Path:
+    """A workspace; ``store`` is its `[store]` table (empty: the local TinyDB store)."""
     (root / ".codemyspec").mkdir(parents=True, exist_ok=True)
-    (root / ".codemyspec" / "config.toml").write_text(config, encoding="utf-8")
+    (root / ".codemyspec" / "config.toml").write_text(config + store, encoding="utf-8")
     for relative, text in (designs or {}).items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -56,7 +62,12 @@ def make_workspace(root: Path, config: str = CONFIG, designs: dict[str, str] | N
 
 
 def store_snapshot(root: Path) -> dict[str, bytes]:
-    """Every file under .codemyspec/ except the lock, by relative path: to compare bytes."""
+    """Every file under .codemyspec/ except the lock, by relative path: to compare bytes
+    (for a workspace on PostgreSQL: every row of its project)."""
+    config = load_config(root)[0]
+    url = store_url(config)
+    if url is not None:
+        return database_snapshot(url, config.store_project)
     folder = root / ".codemyspec"
     return {
         str(p.relative_to(folder)): p.read_bytes()
@@ -303,6 +314,17 @@ class ForkServer:
         if root is not None:
             await initialize(server, root, kind)
         return server
+
+
+async def pull(server: Server, uri: str) -> list[str]:
+    """The diagnostic codes the server gives for ``uri`` when the editor asks (pull)."""
+    report = await asyncio.wait_for(
+        server.client.text_document_diagnostic_async(
+            types.DocumentDiagnosticParams(types.TextDocumentIdentifier(uri))
+        ),
+        PATIENCE.seconds,
+    )
+    return sorted(str(d.code) for d in report.items)
 
 
 # -- a session step as a client runs it -------------------------------------------------------

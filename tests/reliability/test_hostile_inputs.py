@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -22,10 +21,10 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from rel_harness import (
     CONFIG,
-    PATIENCE,
     Server,
     bad_log_lines,
     make_workspace,
+    pull,
     run_step_command,
     start_server,
     store_snapshot,
@@ -192,16 +191,6 @@ def hand_edit(path: Path) -> None:
     data = path.read_bytes()
     assert b'"active"' in data
     path.write_bytes(data.replace(b'"active"', b'"complete"', 1))
-
-
-async def pull(server: Server, uri: str) -> list[str]:
-    report = await asyncio.wait_for(
-        server.client.text_document_diagnostic_async(
-            types.DocumentDiagnosticParams(types.TextDocumentIdentifier(uri))
-        ),
-        PATIENCE.seconds,
-    )
-    return sorted(str(d.code) for d in report.items)
 
 
 @pytest.mark.parametrize("damage", [garbage, truncate, empty, hand_edit])

@@ -123,8 +123,8 @@ async def answer_code(server: Server, name: str, params: Any, *, execute: bool) 
     return None
 
 
-async def test_every_command_refuses_malformed_params(tmp_path: Path) -> None:
-    root = make_workspace(tmp_path / "shop")
+async def test_every_command_refuses_malformed_params(tmp_path: Path, store_toml: str) -> None:
+    root = make_workspace(tmp_path / "shop", store=store_toml)
     logs = tmp_path / "logs"
     server = await start_server(root, logs)
     try:

@@ -8,13 +8,9 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from pg_cluster import pg_cluster, pg_project, pg_url
+from pg_cluster import pg_cluster, pg_project, pg_url, store_toml_for
 
 __all__ = ["pg_cluster", "pg_project", "pg_url"]
-
-
-def store_config(url: str, project: str) -> str:
-    return f'[store]\nurl = "{url}"\nproject = "{project}"\n'
 
 
 @pytest.fixture(params=["tinydb", "postgresql"])
@@ -29,5 +25,5 @@ def store_root(tmp_path: Path, store_kind: str, request: pytest.FixtureRequest) 
     if store_kind == "postgresql":
         url, project = request.getfixturevalue("pg_url"), request.getfixturevalue("pg_project")
         (tmp_path / ".codemyspec").mkdir()
-        (tmp_path / ".codemyspec" / "config.toml").write_text(store_config(url, project))
+        (tmp_path / ".codemyspec" / "config.toml").write_text(store_toml_for(url, project))
     return tmp_path

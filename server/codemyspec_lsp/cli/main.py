@@ -17,6 +17,7 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "show",
     "demo",
     "agents",
+    "store",
 )
 
 USAGE_ERROR = 2

@@ -2,13 +2,16 @@
 
 Each folder's store is polled (a cheap stamp, then only the sessions changed since the
 last look) every half second, so a change made by another server process on the same
-workspace is seen well within two seconds. Commands sync at once after they change something, so the
+workspace is seen well within two seconds. A store on PostgreSQL hears of changes by
+LISTEN/NOTIFY and wakes the watcher at once; its stamp is kept in memory, so the poll
+never queries the database. Commands sync at once after they change something, so the
 notification of the server's own change arrives before its response.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,6 +61,7 @@ class SessionWatcher:
         self._server = server
         self._task: asyncio.Task[None] | None = None
         self._failing: set[str] = set()  # folders whose store failed: log once
+        self._wake = asyncio.Event()  # set by a store that announces changes
 
     def start(self) -> None:
         if self._task is None:
@@ -65,13 +69,21 @@ class SessionWatcher:
 
     async def _poll(self) -> None:
         while True:
-            await asyncio.sleep(POLL_SECONDS)
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
+            self._wake.clear()
             for project in self._server.projects:
                 await self.sync(project)
 
     async def baseline(self, project: Project) -> None:
         """Remember what the store holds now: existing sessions are not changes."""
+        loop = asyncio.get_running_loop()
+
+        def wake() -> None:
+            loop.call_soon_threadsafe(self._wake.set)
+
         try:
+            await self._server.in_store(project.service.watch_store, wake)
             await self._server.in_store(_read_changes, project)
         except CodeMySpecError as error:
             logger.warning("%s: %s", project.root, error.message)

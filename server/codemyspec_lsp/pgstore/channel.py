@@ -122,7 +122,10 @@ class Channel:
             callbacks = list(self._listeners.get(project, ()))
         if before is not None:
             for callback in callbacks:
-                callback()
+                try:
+                    callback()
+                except Exception:  # a closed event loop, say: the next change tries again
+                    log.debug("a change callback failed", exc_info=True)
 
     def subscribe(self, project: str, callback: Callable[[], None]) -> None:
         """``callback()`` (on the listener thread) after each change heard of."""

@@ -71,6 +71,7 @@ class SessionService:
         self._python = python
         self._repository = repository
         self._opened_for: tuple[str | None, str] | None = None  # the store we opened, if any
+        self._on_store_change: Callable[[], None] | None = None
         self._active_files: tuple[int, frozenset[Path]] | None = None
         self.config: WorkspaceConfig
         self.config_problem: ConfigProblem | None
@@ -119,6 +120,17 @@ class SessionService:
 
     def store_stamp(self) -> int:
         return self._store().stamp()
+
+    def watch_store(self, callback: Callable[[], None]) -> None:
+        """``callback()`` (from any thread) as soon as a store that announces changes (the
+        PostgreSQL store: LISTEN/NOTIFY) hears of one; stores that do not are polled."""
+        self._on_store_change = callback
+        self._listen(self._store())
+
+    def _listen(self, store: SessionRepository) -> None:
+        listen = getattr(store, "listen", None)
+        if listen is not None and self._on_store_change is not None:
+            listen(self._on_store_change)
 
     def sessions_changed_since(self, stamp: int) -> list[Session]:
         """Summaries of the sessions any process changed after `stamp`, oldest change first."""
@@ -219,6 +231,7 @@ class SessionService:
             self._repository = open_repository(self.root, self.config)
             self._opened_for = wanted
             self._active_files = None
+            self._listen(self._repository)
         return self._repository
 
     def _active_design_files(self) -> frozenset[Path]:
