@@ -56,6 +56,12 @@ BENCHES = (
         ("--edits", "20", "--starts", "3"),
     ),
     Bench(
+        "architecture_bench.py",
+        "The whole architecture over LSP: 1,000 designs",
+        (),
+        ("--designs", "200", "--edits", "6", "--renames", "3", "--starts", "1"),
+    ),
+    Bench(
         "mcp_bench.py",
         "validate_design over MCP, against the bare validation",
         (),
@@ -245,11 +251,30 @@ def mcp_figures(output: str) -> list[Figure]:
     return figures
 
 
+def architecture_figures(output: str) -> list[Figure]:
+    figures = []
+    for row in table_rows(output)[1:]:
+        if len(row) < 6 or not row[4] or not row[3]:
+            continue
+        floor, floor_value, ratio = "none (absolute goal)", "", ""
+        own = re.search(r"the edit above: ([\d.]+) ms", row[3])
+        bare = re.search(r"bare validate_design[^:]*: ([\d.]+ s) \(ratio ([\d.]+)\)", row[3])
+        value = number(row[1])
+        if own and value is not None:
+            floor, floor_value = "the same design's own edit", f"{own.group(1)} ms"
+            ratio = f"{value / float(own.group(1)):.2f}"
+        elif bare:
+            floor, floor_value, ratio = "bare validate_design, same files", *bare.groups()
+        figures.append(Figure(row[0], row[1], floor, floor_value, ratio, row[4], row[5]))
+    return figures
+
+
 READERS = {
     "validate_bench.py": validate_figures,
     "store_bench.py": store_figures,
     "lsp_bench.py": lsp_figures,
     "mcp_bench.py": mcp_figures,
+    "architecture_bench.py": architecture_figures,
 }
 
 
