@@ -157,3 +157,20 @@ async def test_a_closed_design_reverts_to_the_disk_and_the_code_action_starts_a_
         close_document(client, orders_uri)
         await shown_eventually(client, orders_uri, [])
         await shown_eventually(client, catalog_uri, [])
+
+
+async def test_a_client_that_does_not_watch_files_still_sees_designs_change_on_disk(tmp_path):
+    from lsp_harness import lsp_client
+    from pytest_lsp import client_capabilities
+
+    capabilities = client_capabilities("neovim")
+    assert not capabilities.workspace.did_change_watched_files.dynamic_registration
+    root, orders, _ = shop(tmp_path)
+    async with lsp_client("neovim", root, capabilities=capabilities) as client:
+        orders_uri = (root / ORDERS).as_uri()
+        await shown_eventually(client, orders_uri, [])
+        # An agent (or git) rewrites a design; nobody tells the server.
+        (root / CATALOG).write_text(design_text("Shop.Catalog", ["Shop.Orders"]), "utf-8")
+        await shown_eventually(client, orders_uri, [("CMS131", line_of(orders, "- Shop.Catalog"))])
+        (root / CATALOG).unlink()
+        await shown_eventually(client, orders_uri, [("CMS130", line_of(orders, "- Shop.Catalog"))])
