@@ -207,8 +207,9 @@ async def cycle_edits(root: Path, paths: dict[str, Path], edits: int) -> dict[st
         version += 1
         sent = time.perf_counter()
         change(probe, uri, version, purpose, f"The purpose, edit {k}.")
-        v = version
-        own.append((await probe.until(lambda seen: seen.get(uri, (0,))[0] == v) - sent) * 1000)
+        own.append(
+            (await probe.until(lambda seen, v=version: seen.get(uri, (0,))[0] == v) - sent) * 1000
+        )
         await asyncio.sleep(0.05)
         # Close the cycle (or open it again): every design on it must follow.
         version += 1
