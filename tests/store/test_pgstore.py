@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from store_helpers import append_interaction, append_to_state, new_session, stamp_after
@@ -184,3 +185,27 @@ def test_prune_deletes_finished_sessions_and_the_texts_only_they_named(pg_url, p
     # a later change still stores the texts it names, whatever the cache remembers
     repo.update("working", append_interaction("own prompt\n" + "f" * 4_000))
     assert PostgresSessionRepository(pg_url, pg_project).get("working").interactions[-1]
+
+
+def test_the_store_is_chosen_by_config_or_environment_and_described_without_password(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from codemyspec_lsp.store import STORE_URL_ENV, TinyDBSessionRepository, open_repository
+    from codemyspec_lsp.store.describe import describe_store
+
+    monkeypatch.delenv(STORE_URL_ENV, raising=False)
+    assert isinstance(open_repository(tmp_path), TinyDBSessionRepository)
+    assert describe_store(tmp_path) == {
+        "kind": "tinydb",
+        "location": str(tmp_path.resolve() / ".codemyspec" / "sessions.json"),
+    }
+    (tmp_path / ".codemyspec").mkdir()
+    (tmp_path / ".codemyspec" / "config.toml").write_text(
+        '[project]\nname = "Shop"\n[store]\nurl = "postgresql://bob:pw123@db.internal/team"\n'
+    )
+    repo = open_repository(tmp_path)  # connects to nothing yet
+    assert isinstance(repo, PostgresSessionRepository) and repo.project == "Shop"
+    assert describe_store(tmp_path) == {"kind": "postgresql", "location": "db.internal/team"}
+
+    monkeypatch.setenv(STORE_URL_ENV, "host=ci.internal port=6543 dbname=ci password=x")
+    assert describe_store(tmp_path) == {"kind": "postgresql", "location": "ci.internal:6543/ci"}
