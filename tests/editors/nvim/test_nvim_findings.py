@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from nvim_harness import REPO, readme_snippet, run_nvim, workspace
+from nvim_harness import REPO, readme_snippet, run_nvim, use_agent, workspace
 
 pytestmark = pytest.mark.slow
 __all__ = ["workspace"]
@@ -76,3 +76,28 @@ def test_a_missing_server_command_is_an_error_everywhere(workspace: Path, tmp_pa
     assert f"so that /nonexistent/bin/codemyspec-lsp is on PATH: pip install -e {REPO}" in (
         report
     ), report
+
+
+def test_step_mode_says_each_outcome_and_offers_the_revision(
+    workspace: Path, tmp_path: Path
+) -> None:
+    proc = run_nvim("step_mode.lua", workspace, tmp_path)
+    assert "PASS: step mode" in proc.stdout
+    assert re.search(r"^TOLD: .*validate_design failed: \d+ errors in ", proc.stdout, re.M)
+
+
+def test_start_checks_the_name_and_asks_before_redesigning(
+    workspace: Path, tmp_path: Path
+) -> None:
+    proc = run_nvim("start_checks.lua", workspace, tmp_path)
+    assert "PASS: start checks" in proc.stdout
+
+
+def test_an_agent_that_cannot_start_fails_the_session_with_its_reason(
+    workspace: Path, tmp_path: Path
+) -> None:
+    use_agent(workspace, '["codemyspec-no-such-agent", "-p"]', 60)
+    proc = run_nvim("failing_agent.lua", workspace, tmp_path)
+    assert "PASS: failure told" in proc.stdout
+    codes = re.search(r"^CODES: (.*)$", proc.stdout, re.MULTILINE)
+    assert codes and set(codes.group(1).split()) == {"127"}, proc.stdout

@@ -1,0 +1,52 @@
+-- An agent that cannot be started (pytest configures a command that does not exist): the
+-- runner reports exit code 127, the session fails, and the person is told why, in the
+-- words of the server's state.outcome.reason, in a notification and on the timeline.
+local H = dofile(os.getenv('CMS_TEST_HELPERS'))
+
+H.main(function()
+  H.setup({ execution_mode = 'auto' })
+  vim.cmd.edit(vim.fn.fnameescape(vim.fs.joinpath(H.workspace, 'docs/design/shop/catalog.md')))
+  local client = H.client(vim.api.nvim_get_current_buf())
+  local started
+  require('codemyspec').start('Orders', function(err, session)
+    started = err or session
+  end)
+  H.wait(30000, function()
+    return started ~= nil
+  end, 'the session to start')
+  H.check(type(started) == 'table', 'start: ' .. vim.inspect(started))
+  local finished
+  require('codemyspec').run(nil, function(err, outcome)
+    finished = { err = err, outcome = outcome }
+  end)
+  H.wait(120000, function()
+    return finished ~= nil
+  end, 'the run to end')
+  local session = H.execute(client, 'codemyspec/getSession', { sessionId = started.id })
+  H.check(session.status == 'failed', 'status ' .. session.status)
+  local reason = session.state.outcome.reason
+  H.check(type(reason) == 'string' and reason ~= '', 'no reason stored')
+  io.stdout:write('REASON: ', reason, '\n')
+  local codes = {}
+  for _, it in ipairs(session.interactions) do
+    if it.step == 'generate_context_design' then
+      codes[#codes + 1] = it.result.code
+    end
+  end
+  io.stdout:write('CODES: ', table.concat(codes, ' '), '\n')
+  local told = vim.tbl_filter(function(n)
+    return n:find(('is failed: %s'):format(reason), 1, true) ~= nil
+  end, H.notes)
+  H.check(#told == 1, 'the failure reason was told ' .. #told .. ' times: ' .. vim.inspect(H.notes))
+
+  local shown
+  require('codemyspec').show(started.id, function(err, buf)
+    shown = err or buf
+  end)
+  H.wait(20000, function()
+    return shown ~= nil
+  end, 'the timeline')
+  local text = table.concat(vim.api.nvim_buf_get_lines(shown, 0, -1, false), '\n')
+  H.check(text:find('- reason: ' .. reason, 1, true), 'timeline:\n' .. text)
+  H.pass('failure told')
+end)
