@@ -86,9 +86,7 @@ def test_step_mode_says_each_outcome_and_offers_the_revision(
     assert re.search(r"^TOLD: .*validate_design failed: \d+ errors in ", proc.stdout, re.M)
 
 
-def test_start_checks_the_name_and_asks_before_redesigning(
-    workspace: Path, tmp_path: Path
-) -> None:
+def test_start_checks_the_name_and_asks_before_redesigning(workspace: Path, tmp_path: Path) -> None:
     proc = run_nvim("start_checks.lua", workspace, tmp_path)
     assert "PASS: start checks" in proc.stdout
 

@@ -101,7 +101,9 @@ local function spawn(command, session_id, done)
   local window, readable
   if is_agent then
     window = agent_window.begin(session_id or command.id, command, M.display_argv(command.argv))
-    readable = { stdout = render.stream(), stderr = render.stream() }
+    local meta = type(command.metadata) == 'table' and command.metadata or {}
+    local output = type(meta.output) == 'string' and meta.output or nil
+    readable = { stdout = render.stream(output), stderr = render.stream(nil) }
   end
   local started = vim.uv.hrtime()
   local timed_out = false

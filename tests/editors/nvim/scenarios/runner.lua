@@ -100,7 +100,7 @@ H.main(function()
   -- The next agent step of the same session: the same window, under a header of its own;
   -- an agent's JSON lines are shown as the text they carry, the result keeps them whole.
   local events = {
-    '{"type": "system", "subtype": "init", "session_id": "abc-123"}',
+    '{"type": "system", "subtype": "init", "session_id": "abc-123", "model": "sonnet"}',
     '{"type": "assistant", "message": {"content": [{"type": "text", "text": "Revising the design"},'
       .. ' {"type": "tool_use", "name": "Write", "input": {"file_path": "docs/design/shop/orders.md"}}]}}',
     '{"type": "result", "subtype": "success", "total_cost_usd": 0.0123, "num_turns": 4, "result": "ok"}',
@@ -111,10 +111,11 @@ H.main(function()
     id = 'agent2',
     argv = { py, '-c', 'import sys; sys.stdout.write(sys.stdin.read())' },
     stdin = table.concat(events, '\n') .. '\n',
+    metadata = { output = 'claude-stream-json' },
   }, 'auto', 's1')
   H.check(r.status == 'ok' and r.stdout:find('"total_cost_usd"', 1, true), 'raw output kept: ' .. vim.inspect(r))
   H.wait(10000, function()
-    return term_text():find('$0.0123', 1, true) ~= nil
+    return term_text():find('0.0123', 1, true) ~= nil
   end, 'the second step in the same agent window')
   local text = term_text()
   H.check(#vim.fn.win_findbuf(term) == 1, 'the agent buffer is in several windows')
@@ -124,8 +125,8 @@ H.main(function()
     '── revise_design',
     'Revising the design',
     '→ Write docs/design/shop/orders.md',
-    '[agent session abc-123]',
-    '[done: success, $0.0123, 4 turns]',
+    'agent session abc-123 · model sonnet',
+    'done: success · 4 turns · $0.0123',
   }) do
     H.check(text:find(want, 1, true) ~= nil, 'agent window lacks ' .. want .. ':\n' .. text)
   end
