@@ -97,5 +97,9 @@ def test_an_agent_that_cannot_start_fails_the_session_with_its_reason(
     use_agent(workspace, '["codemyspec-no-such-agent", "-p"]', 60)
     proc = run_nvim("failing_agent.lua", workspace, tmp_path)
     assert "PASS: failure told" in proc.stdout
+    warned = re.search(r"^WARNED: (.*)$", proc.stdout, re.MULTILINE)
+    assert warned and "codemyspec-no-such-agent is not found on PATH" in warned.group(1)
     codes = re.search(r"^CODES: (.*)$", proc.stdout, re.MULTILINE)
     assert codes and set(codes.group(1).split()) == {"127"}, proc.stdout
+    reason = re.search(r"^REASON: (.*)$", proc.stdout, re.MULTILINE)
+    assert reason and "codemyspec-no-such-agent" in reason.group(1), proc.stdout

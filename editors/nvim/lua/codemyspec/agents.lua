@@ -183,6 +183,11 @@ function M.choose(cb)
       if not choice then
         return cb(nil, nil)
       end
+      if choice.name == 'custom' then
+        -- The [agent] command of config.toml: it is already what runs; nothing to write.
+        state.notify('the custom [agent] command of config.toml stays selected')
+        return cb(nil, choice.name)
+      end
       local client, why = lsp.client()
       if not client then
         state.notify(why, levels.ERROR)
