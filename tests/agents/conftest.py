@@ -22,6 +22,7 @@ def fake_bin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., P
     """``fake_bin("claude", ...)``: those fake CLIs, and nothing else of the presets, on PATH."""
     folder = tmp_path / "fake-bin"
     folder.mkdir()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # versions remembered here
     system = [p for p in os.environ.get("PATH", "").split(os.pathsep) if p]
     monkeypatch.setenv("PATH", os.pathsep.join([str(folder), *_without_agents(system)]))
 

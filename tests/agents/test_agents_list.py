@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from codemyspec_lsp.cli.main import main
 
@@ -81,3 +82,16 @@ def test_text_marks_the_selected_agent_and_says_where_self_check_cannot_go(
     assert "gemini reads MCP servers only from settings.json" in out
     assert "install: npm install -g @openai/codex" in out
     assert not [line for line in out.splitlines() if line.lstrip().startswith(("{", "["))]
+
+
+def test_a_version_is_asked_once_per_install_and_remembered(fake_bin, tmp_path) -> None:
+    from codemyspec_lsp.agents import discovery
+
+    claude = fake_bin("claude") / "claude"
+    assert discovery.version_of(str(claude)) == "9.8.7"
+    remembered = json.loads(discovery.version_cache_file().read_text())
+    assert list(remembered.values()) == ["9.8.7"]
+    discovery._versions.clear()  # a new process: the file answers, the CLI is not asked
+    claude.write_text(claude.read_text().replace("9.8.7", "0.0.0"))  # same size
+    os.utime(claude, ns=(claude.stat().st_atime_ns, int(next(iter(remembered)).rsplit(":", 1)[1])))
+    assert discovery.version_of(str(claude)) == "9.8.7"

@@ -34,6 +34,7 @@ def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     (root / ".codemyspec" / "config.toml").write_text(CONFIG, encoding="utf-8")
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     system = ["/usr/local/bin", "/usr/bin", "/bin"]
     monkeypatch.setenv("PATH", os.pathsep.join([str(bin_dir), *system]))
 

@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+from lsp_harness import request
+
 from codemyspec_lsp import __version__, protocol
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -19,6 +21,7 @@ async def test_agents_and_workspace_info(tmp_path: Path, open_client, call_eithe
     bin_dir = tmp_path / "bin"
     install_fake(bin_dir, "claude")
     monkeypatch.setenv("PATH", os.pathsep.join([str(bin_dir), os.environ.get("PATH", "")]))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     root = tmp_path / "shop"
     (root / ".codemyspec").mkdir(parents=True)
     (root / ".codemyspec" / "config.toml").write_text(AGENT_CONFIG, encoding="utf-8")
@@ -38,7 +41,7 @@ async def test_agents_and_workspace_info(tmp_path: Path, open_client, call_eithe
                 "name": "claude",
                 "executable": "claude",
                 "found": True,
-                "path": str((bin_dir / "claude").resolve()),
+                "path": str(bin_dir / "claude"),
                 "version": "9.8.7",
             },
             "store": {
@@ -46,3 +49,21 @@ async def test_agents_and_workspace_info(tmp_path: Path, open_client, call_eithe
                 "location": str(root.resolve() / ".codemyspec" / "sessions.json"),
             },
         }
+
+
+async def test_an_unknown_preset_is_a_config_problem_like_any_other(tmp_path: Path, open_client):
+    from lsp_harness import eventually, pushed
+
+    root = tmp_path / "shop"
+    (root / ".codemyspec").mkdir(parents=True)
+    text = AGENT_CONFIG + '\n[agent]\npreset = "clod"\n'
+    (root / ".codemyspec" / "config.toml").write_text(text, encoding="utf-8")
+    async with open_client(root) as client:
+        config_uri = (root / ".codemyspec" / "config.toml").as_uri()
+        await eventually(lambda: pushed(client, config_uri))
+        assert pushed(client, config_uri) == [
+            ("config", text.splitlines().index('preset = "clod"'))
+        ]
+        assert any("unknown agent preset 'clod'" in m.message for m in client.messages)
+        listed = await request(client, protocol.LIST_AGENTS, {})
+        assert [a["name"] for a in listed["agents"] if a["selected"]] == ["claude"]

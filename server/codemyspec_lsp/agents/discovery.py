@@ -8,10 +8,12 @@ supports: resume, selfCheck (MCP on its command line), usage (machine-readable o
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -23,28 +25,63 @@ from codemyspec_lsp.agents.presets import CUSTOM, PRESETS
 from codemyspec_lsp.store.describe import describe_store
 from codemyspec_lsp.workspace.config import WorkspaceConfig
 
-VERSION_TIMEOUT_S = 10.0
+VERSION_TIMEOUT_S = 15.0  # a Node CLI can take seconds to start on a busy machine
 VERSION = re.compile(r"\d+\.\d+(?:\.\d+)*(?:[-+][0-9A-Za-z.]+)?")
-_versions: dict[tuple[str, int], str | None] = {}
+_versions: dict[str, str | None] = {}
 
 
 def locate(executable: str) -> str | None:
-    """The executable's absolute path on PATH (or as given, when it names a file)."""
+    """The executable's absolute path on PATH (as found there, links not followed)."""
     found = shutil.which(executable)
-    return str(Path(found).resolve()) if found else None
+    return str(Path(found).absolute()) if found else None
+
+
+def version_cache_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "codemyspec" / "agent-versions.json"
 
 
 def version_of(path: str | None) -> str | None:
-    """The first version number in ``path --version`` (cached per file), None when unknown."""
+    """The first version number in ``path --version``, None when unknown.
+
+    Remembered per installed file (its resolved path, size and mtime), in this process and
+    in ``~/.cache/codemyspec/agent-versions.json``, so only a new install is asked again.
+    """
     if path is None:
         return None
     try:
-        key = (path, os.stat(path).st_mtime_ns)
+        real = Path(path).resolve()
+        stat = real.stat()
     except OSError:
         return None
+    key = f"{real}:{stat.st_size}:{stat.st_mtime_ns}"
     if key not in _versions:
-        _versions[key] = _ask_version(path)
+        remembered = _read_cache().get(key)
+        _versions[key] = remembered if isinstance(remembered, str) else _ask_version(path)
+        if _versions[key] is not None and remembered is None:
+            _remember(key, _versions[key])
     return _versions[key]
+
+
+def _read_cache() -> dict[str, Any]:
+    try:
+        data = json.loads(version_cache_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _remember(key: str, version: str | None) -> None:
+    """Add one entry; a lost race only costs asking once more (written whole, then renamed)."""
+    target = version_cache_file()
+    data = {**_read_cache(), key: version}
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}")
+        temporary.write_text(json.dumps(data, indent=0), encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError:
+        return
 
 
 def _ask_version(path: str) -> str | None:
