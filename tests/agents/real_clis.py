@@ -17,6 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from filelock import FileLock
+
 INSTALL_TIMEOUT = 1200
 
 
@@ -63,10 +65,20 @@ def installed(pin: Pin) -> Path | None:
 
 
 def install(pin: Pin) -> Path:
-    """The CLI's executable, installed first if it is not in the cache yet."""
+    """The CLI's executable, installed first if it is not in the cache yet.
+
+    Under a file lock per CLI: two test runs at once install it once, and never remove the
+    folder the other one is filling.
+    """
     found = installed(pin)
     if found is not None:
         return found
+    cache_dir().mkdir(parents=True, exist_ok=True)
+    with FileLock(str(cache_dir() / f"{pin.folder}.lock"), timeout=INSTALL_TIMEOUT):
+        return installed(pin) or _install(pin)
+
+
+def _install(pin: Pin) -> Path:
     root = cache_dir() / pin.folder
     if root.exists():
         shutil.rmtree(root)  # a half-done install from an earlier run

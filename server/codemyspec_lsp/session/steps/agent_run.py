@@ -15,7 +15,7 @@ import uuid
 from typing import Any
 
 from codemyspec_lsp.agents.argv import build_call
-from codemyspec_lsp.agents.failures import classify
+from codemyspec_lsp.agents.failures import Failure, classify
 from codemyspec_lsp.agents.presets import CUSTOM, PRESETS
 from codemyspec_lsp.agents.usage import parse_usage
 from codemyspec_lsp.protocol import StepName
@@ -122,7 +122,7 @@ def _usage(interaction: Interaction, result: Result) -> dict[str, Any]:
     return usage
 
 
-def _failure(interaction: Interaction, result: Result) -> Any:
+def _failure(interaction: Interaction, result: Result) -> Failure:
     command = interaction.command
     return classify(
         str(command.metadata.get("agent") or CUSTOM),
