@@ -4,6 +4,12 @@ One `codemyspec-lsp` process (stdio) on a temporary workspace whose agent is the
 replay agent. The load loops, as one busy editor would: a whole design session (start,
 then next step / run the command / report, to the end), then 20 edits of an open 500-line
 design (didChange, then a pull of its diagnostics), then listSessions and getSession.
+The workspace stays the same size, as one person's does over a day: each session's design
+file is deleted once the session is done, and every `--prune-every` minutes the finished
+sessions older than a minute are pruned by `codemyspec sessions prune` in its own process
+(as a user or a cron job would), so the store does not grow by a thousand sessions in
+half an hour. Without that, the server's memory grows with the history it is asked to
+list, which is no leak (`--prune-every 0` shows it).
 Every `--interval` seconds it prints the server's RSS (VmRSS of /proc/<pid>/status) and
 the median and p95 latency of edit -> diagnostics and of reportResult in that interval.
 
@@ -141,6 +147,7 @@ class Soak:
         self.uri = (root / "docs/design/shop/accounts.md").as_uri()
         self.text = design(500)
         self.sessions = 0
+        self.pruned = 0
 
         for method in (
             "codemyspec/sessionChanged",
@@ -202,8 +209,30 @@ class Soak:
             )
             interval.reports_ms.append((time.perf_counter() - started) * 1000)
         await self.call("codemyspec/listSessions", {})
-        await self.call("codemyspec/getSession", {"sessionId": session["id"]})
+        done = await self.call("codemyspec/getSession", {"sessionId": session["id"]})
         interval.sessions += 1
+        (self.root / done["context"]["designFile"]).unlink(missing_ok=True)
+
+    def prune(self) -> None:
+        """Finished sessions older than a minute go, as `codemyspec sessions prune` does it."""
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "codemyspec_lsp.cli.main",
+                "sessions",
+                "prune",
+                "--workspace",
+                str(self.root),
+                "--older-than",
+                "60s",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=300,
+        )
+        self.pruned += int(done.stdout.split()[1])  # "deleted N session(s)..."
 
     async def edits(self, interval: Interval) -> None:
         for _ in range(EDITS_PER_ROUND):
@@ -276,7 +305,9 @@ def growth(trace: Path) -> list[str]:
     return lines
 
 
-async def soak(minutes: float, interval_s: float, trace: Path | None = None) -> bool:
+async def soak(
+    minutes: float, interval_s: float, trace: Path | None = None, prune_every: float = 5.0
+) -> bool:
     with tempfile.TemporaryDirectory(prefix="codemyspec-soak-") as tmp:
         root = Path(tmp) / "shop"
         (root / ".codemyspec").mkdir(parents=True)
@@ -288,7 +319,12 @@ async def soak(minutes: float, interval_s: float, trace: Path | None = None) -> 
         start = time.monotonic()
         end = start + minutes * 60
         intervals: list[Interval] = []
-        print(f"soak: {minutes:g} min against server pid {pid}, a row every {interval_s:g} s")
+        next_prune = start + prune_every * 60
+        print(
+            f"soak: {minutes:g} min against server pid {pid}, a row every {interval_s:g} s, "
+            f"finished sessions pruned every {prune_every:g} min; load average "
+            f"{os.getloadavg()[0]:.1f} at the start"
+        )
         print()
         print(
             "| minute | RSS MiB | sessions | edit->diag median ms | p95 | "
@@ -301,6 +337,9 @@ async def soak(minutes: float, interval_s: float, trace: Path | None = None) -> 
             while time.monotonic() < interval_end:
                 await runner.session(current)
                 await runner.edits(current)
+                if prune_every and time.monotonic() >= next_prune:
+                    await asyncio.to_thread(runner.prune)
+                    next_prune = time.monotonic() + prune_every * 60
             current.minute = (time.monotonic() - start) / 60
             current.rss_kib = rss_kib(pid)
             intervals.append(current)
@@ -315,7 +354,11 @@ async def soak(minutes: float, interval_s: float, trace: Path | None = None) -> 
         await runner.stop()
     ok, lines = verdict(intervals)
     print()
-    print(f"{runner.sessions} sessions, {runner.version - 1} edits in {minutes:g} min")
+    print(
+        f"{runner.sessions} sessions, {runner.version - 1} edits in {minutes:g} min; "
+        f"load average {os.getloadavg()[0]:.1f} at the end; {runner.pruned} finished "
+        "sessions pruned meanwhile"
+    )
     for line in lines:
         print(line)
     print(f"verdict: {'goal met' if ok else 'goal MISSED'}")
@@ -330,8 +373,12 @@ def main() -> int:
     parser.add_argument("--minutes", type=float, default=30.0)
     parser.add_argument("--interval", type=float, default=30.0, help="seconds per printed row")
     parser.add_argument("--trace", type=Path, metavar="DIR", help="tracemalloc snapshots here")
+    parser.add_argument(
+        "--prune-every", type=float, default=5.0, metavar="MIN", help="0: never prune"
+    )
     args = parser.parse_args()
-    return 0 if asyncio.run(soak(args.minutes, args.interval, args.trace)) else 1
+    ok = asyncio.run(soak(args.minutes, args.interval, args.trace, args.prune_every))
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
