@@ -193,6 +193,7 @@ class DocumentValidator:
                 self._cost[uri] = time.monotonic() - started
                 current = self._server.workspace.text_documents.get(uri)
                 if current is None:
+                    self._editions.pop(uri, None)  # the thread may have made it after `closed`
                     return  # closed meanwhile: `closed` takes over
                 if current.version != version:
                     continue  # superseded by an edit: validate the newest text instead
