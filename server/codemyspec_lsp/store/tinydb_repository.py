@@ -118,7 +118,7 @@ class TinyDBSessionRepository:
             self._repair_if_interrupted()
             return [
                 self._summary(record)
-                for record in self._index_records()
+                for record in self._index_records(status)
                 if status is None or record["status"] == status
             ]
 
@@ -130,7 +130,9 @@ class TinyDBSessionRepository:
     def changed_since(self, stamp: int) -> builtins.list[Session]:
         with self._mutex:
             self._repair_if_interrupted()
-            changed = [r for r in self._index_records() if r["changedSeq"] > stamp]
+            # Filtered before sorting: a poll costs little however long the history.
+            both = self._finished.records() + self._active.records()
+            changed = [r for r in both if r["changedSeq"] > stamp]
             changed.sort(key=lambda record: int(record["changedSeq"]))
             return [self._summary(record) for record in changed]
 
@@ -350,11 +352,18 @@ class TinyDBSessionRepository:
     def _max_seq(self) -> int:
         return max(self._active.max_seq(), self._finished.max_seq())
 
-    def _index_records(self) -> builtins.list[dict[str, Any]]:
-        """Every summary record, oldest session first."""
-        both = self._finished.records() + self._active.records()
-        both.sort(key=lambda record: (str(record["createdAt"]), str(record["id"])))
-        return both
+    def _index_records(self, status: SessionStatus | None = None) -> builtins.list[dict[str, Any]]:
+        """The summary records (of the index ``status`` lives in, if given), oldest first.
+
+        Active sessions are read from their own small index: asking which designs are
+        being worked on must not cost more as finished history grows.
+        """
+        if status is None:
+            chosen = self._finished.records() + self._active.records()
+        else:
+            chosen = (self._finished if status in _FINISHED else self._active).records()
+        chosen.sort(key=lambda record: (str(record["createdAt"]), str(record["id"])))
+        return chosen
 
     def _summary(self, record: dict[str, Any]) -> Session:
         session_id, revision = str(record["id"]), int(record["revision"])
