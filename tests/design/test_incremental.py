@@ -146,3 +146,23 @@ def test_a_one_line_edit_reparses_only_its_component() -> None:
         validate_design(fenced, options)
     )
     assert validator.reparsed_lines > len(lines) - row - 1
+
+
+def test_a_component_with_subheadings_is_read_again_when_they_change() -> None:
+    # The component runs on past its own chunk (a #### heading starts the next one): an
+    # edit there must not reuse the component as read before.
+    text = design(
+        Components="### Accounts.Account\n\n| field | value |\n| --- | --- |\n"
+        "| type | schema |\n\nShort.\n\n#### Notes\n\nMore."
+    )
+    validator = IncrementalValidator()
+    options = ValidationOptions()
+    validator.validate(text, options)
+    for edited in (
+        text.replace("More.", "More, and more."),
+        text.replace("More.", "More.\n\nA new paragraph."),
+        text.replace("#### Notes", "### Accounts.Notes"),
+    ):
+        assert as_compared(validator.validate(edited, options)) == as_compared(
+            validate_design(edited, options)
+        )

@@ -11,10 +11,12 @@ if the window's own parse does not put that heading where it was (an unclosed fe
 HTML block now swallows it), the window runs to the end of the document instead.
 
 Building the source map and running the rules over the chunks (cheap next to parsing)
-is exactly what ``validate_design`` does, so the result is identical to validating the
-whole text, diagnostics and ranges alike (tests/design/test_incremental.py checks it on
-random edit sequences). A document with link reference definitions (``[label]: url``,
-which change how text elsewhere parses) is always parsed whole.
+is exactly what ``validate_design`` does, except that a component read from a chunk that
+was kept as it was (same lines, not moved) is taken from the last build as it was; so the
+result is identical to validating the whole text, diagnostics and ranges alike
+(tests/design/test_incremental.py checks it on random edit sequences). A document with
+link reference definitions (``[label]: url``, which change how text elsewhere parses) is
+always parsed whole.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 from markdown_it.token import Token
 
 from codemyspec_lsp.design.parser import (
+    ComponentMemo,
     LineIndex,
     ParsedDesign,
     TokenChunk,
@@ -98,6 +101,7 @@ class IncrementalValidator:
         self._shift = 0
         self._chunks: list[_Chunk] = []
         self._parsed: ParsedDesign | None = None
+        self._components: ComponentMemo = {}
         self.reparsed_lines = 0  # how many lines the last validation parsed (for tests)
 
     def validate(self, text: str, options: ValidationOptions) -> ValidationReport:
@@ -114,7 +118,7 @@ class IncrementalValidator:
             return internal_error()
 
     def _forget(self) -> None:
-        self._lines, self._chunks, self._parsed = (), [], None
+        self._lines, self._chunks, self._parsed, self._components = (), [], None, {}
 
     def _parse(self, text: str) -> ParsedDesign:
         body, shift = strip_bom(text)
@@ -132,7 +136,9 @@ class IncrementalValidator:
         else:
             chunks = self._reparse(lines)
         self._lines, self._shift, self._chunks = lines, shift, chunks
-        self._parsed = build(LineIndex(lines, shift), [c.tokens for c in chunks])
+        self._parsed, self._components = build(
+            LineIndex(lines, shift), [c.tokens for c in chunks], self._components
+        )
         return self._parsed
 
     def _reparse(self, lines: tuple[str, ...]) -> list[_Chunk]:

@@ -55,25 +55,38 @@ def _utf16_len(s: str) -> int:
 
 
 class LineIndex:
-    """The document's lines (split as markdown-it splits them) and ranges over them."""
+    """The document's lines (split as markdown-it splits them) and ranges over them.
 
-    __slots__ = ("lines", "shift")
+    ``part`` gives the index of some of the lines only (line numbers stay those of the
+    document): a component's entry keeps just its own lines, so reusing it after an edit
+    elsewhere keeps no older version of the whole document alive.
+    """
 
-    def __init__(self, lines: tuple[str, ...], shift: int = 0) -> None:
+    __slots__ = ("first", "lines", "shift")
+
+    def __init__(self, lines: tuple[str, ...], shift: int = 0, first: int = 0) -> None:
         self.lines = lines
         self.shift = shift  # UTF-16 units before line 0's text (a stripped BOM)
+        self.first = first  # the document line of lines[0]
+
+    def part(self, start: int, end: int) -> LineIndex:
+        """Lines ``start`` to ``end`` (exclusive) of this index."""
+        return LineIndex(self.lines[start - self.first : end - self.first], self.shift, start)
+
+    def _text(self, line: int) -> str:
+        return self.lines[line - self.first]
 
     def _position(self, line: int, index: int) -> Position:
-        text = self.lines[line]
+        text = self._text(line)
         col = index if text.isascii() else _utf16_len(text[:index])
         return Position(line, col + self.shift if line == 0 else col)
 
     def _start(self, line: int) -> Position:
-        text = self.lines[line]
+        text = self._text(line)
         return self._position(line, len(text) - len(text.lstrip()))
 
     def _end(self, line: int) -> Position:
-        return self._position(line, len(self.lines[line].rstrip()))
+        return self._position(line, len(self._text(line).rstrip()))
 
     def trimmed(self, line: int) -> Range:
         """One line without its leading and trailing white space."""
@@ -81,14 +94,15 @@ class LineIndex:
 
     def span(self, first: int, last: int) -> Range:
         """From the first text of ``first`` to the end of the text of ``last``."""
-        first = min(first, len(self.lines) - 1)
-        last = min(max(first, last), len(self.lines) - 1)
+        final = self.first + len(self.lines) - 1
+        first = min(first, final)
+        last = min(max(first, last), final)
         start = self._start(first)
         return Range(start, max(start, self._end(last)))
 
     def raw(self, start: int, end: int) -> str:
         """Lines ``start`` to ``end`` (exclusive) as written, stripped."""
-        return "\n".join(self.lines[start:end]).strip()
+        return "\n".join(self.lines[start - self.first : end - self.first]).strip()
 
 
 # -- source map: where each element is, for diagnostics, outline, hover and fixes -----------
@@ -243,7 +257,7 @@ def parse_design(text: str) -> ParsedDesign:
     text, shift = strip_bom(text)
     index = LineIndex(split_lines(text), shift)
     tokens = _MD.parse(text)
-    return build(index, [TokenChunk(0, tokens, top_level_blocks(tokens))])
+    return build(index, [TokenChunk(0, tokens, top_level_blocks(tokens))])[0]
 
 
 def strip_bom(text: str) -> tuple[str, int]:
@@ -294,9 +308,21 @@ class TokenChunk:
     blocks: tuple[BlockSpan, ...]
 
 
-def build(index: LineIndex, chunks: Sequence[TokenChunk]) -> ParsedDesign:
-    """The design and source map of a document given as consecutive chunks of tokens."""
-    return _Builder(index, chunks).build()
+# A component read from one chunk alone, by the chunk's identity: (chunk, entry, model).
+ComponentMemo = dict[int, tuple["TokenChunk", "ComponentEntry", Component]]
+
+
+def build(
+    index: LineIndex, chunks: Sequence[TokenChunk], memo: ComponentMemo | None = None
+) -> tuple[ParsedDesign, ComponentMemo]:
+    """The design and source map of a document given as consecutive chunks of tokens.
+
+    ``memo`` holds the components of an earlier build: a component whose chunk is the
+    very same object (its lines unchanged and unmoved) is taken from it as it was. The
+    memo of this build is returned beside the design.
+    """
+    builder = _Builder(index, chunks, memo or {})
+    return builder.build(), builder.memo
 
 
 @dataclass(slots=True)
@@ -310,6 +336,7 @@ class _Block:
     kind: str
     tokens: Sequence[Token]
     base: int  # the absolute line of map line 0 in ``tokens``
+    chunk: TokenChunk
 
 
 def _plain_text(inline: Token) -> str:
@@ -346,15 +373,21 @@ class _OpenComponent:
     name: str
     heading_line: int
     heading_last_line: int
+    chunk: TokenChunk  # of its heading
     blocks: list[_Block] = dataclasses.field(default_factory=list)
 
 
 class _Builder:
     """Walks the top-level blocks once, closing sections and components at headings."""
 
-    def __init__(self, index: LineIndex, chunks: Sequence[TokenChunk]) -> None:
+    def __init__(
+        self, index: LineIndex, chunks: Sequence[TokenChunk], reuse: ComponentMemo
+    ) -> None:
         self.index = index
         self.chunks = chunks
+        self.reuse = reuse
+        self.memo: ComponentMemo = {}
+        self.component_models: list[Component] = []
         self.title: str | None = None
         self.title_lines: tuple[int, int] | None = None
         self.sections: list[SectionEntry] = []
@@ -388,7 +421,7 @@ class _Builder:
 
     def _blocks(self) -> list[_Block]:
         return [
-            _Block(start, end, base + first, base + last, kind, chunk.tokens, base)
+            _Block(start, end, base + first, base + last, kind, chunk.tokens, base, chunk)
             for chunk in self.chunks
             for base in (chunk.base,)
             for start, end, first, last, kind in chunk.blocks
@@ -416,7 +449,7 @@ class _Builder:
         if level == 3 and self.in_components:
             self._close_component()
             section.components += 1
-            self.component = _OpenComponent(text, first, last)
+            self.component = _OpenComponent(text, first, last, block.chunk)
         elif self.component is not None:
             self.component.blocks.append(block)
 
@@ -491,38 +524,62 @@ class _Builder:
         if component is None:
             return
         self.component = None
+        chunk = component.chunk
+        alone = all(b.chunk is chunk for b in component.blocks)
+        if alone:
+            kept = self.reuse.get(id(chunk))
+            if kept is not None and kept[0] is chunk:
+                self._add_component(kept[1], kept[2])
+                self.memo[id(chunk)] = kept
+                return
+        entry = self._component_entry(component)
+        # model_construct: every value already has the model's type, and this runs per
+        # keystroke in the editor; validation would only repeat the work.
+        model = Component.model_construct(
+            module_name=entry.module_name,
+            type=_strip_markup(entry.type_row.value).lower() if entry.type_row else "",
+            description=entry.description,
+            table=_first_values(entry.rows),
+        )
+        self._add_component(entry, model)
+        if alone:
+            self.memo[id(chunk)] = (chunk, entry, model)
+
+    def _add_component(self, entry: ComponentEntry, model: Component) -> None:
+        self.components.append(entry)
+        self.component_models.append(model)
+
+    def _component_entry(self, component: _OpenComponent) -> ComponentEntry:
+        last_line = max(
+            component.heading_last_line,
+            component.blocks[-1].end_line - 1 if component.blocks else 0,
+        )
+        index = self.index.part(component.heading_line, last_line + 1)
         blocks = [b for b in component.blocks if b.kind != "heading_open"]
         table_at = next((k for k, b in enumerate(blocks) if b.kind == "table_open"), None)
         rows: tuple[TableRow, ...] = ()
         described = blocks
         if table_at is not None:
-            rows = self._table_rows(blocks[table_at])
+            rows = self._table_rows(blocks[table_at], index)
             after = [b for b in blocks[table_at + 1 :] if b.kind != "table_open"]
             before = [b for b in blocks[:table_at] if b.kind != "table_open"]
             described = after or before
-        self.components.append(
-            ComponentEntry(
-                module_name=component.name,
-                heading_line=component.heading_line,
-                heading_last_line=component.heading_last_line,
-                last_line=max(
-                    component.heading_last_line,
-                    component.blocks[-1].end_line - 1 if component.blocks else 0,
-                ),
-                has_table=table_at is not None,
-                type_row=next((r for r in rows if r.field == "type"), None),
-                rows=rows,
-                description=(
-                    self.index.raw(described[0].first_line, described[-1].end_line)
-                    if described
-                    else ""
-                ),
-                description_line=described[0].first_line if described else None,
-                index=self.index,
-            )
+        return ComponentEntry(
+            module_name=component.name,
+            heading_line=component.heading_line,
+            heading_last_line=component.heading_last_line,
+            last_line=last_line,
+            has_table=table_at is not None,
+            type_row=next((r for r in rows if r.field == "type"), None),
+            rows=rows,
+            description=(
+                index.raw(described[0].first_line, described[-1].end_line) if described else ""
+            ),
+            description_line=described[0].first_line if described else None,
+            index=index,
         )
 
-    def _table_rows(self, block: _Block) -> tuple[TableRow, ...]:
+    def _table_rows(self, block: _Block, index: LineIndex) -> tuple[TableRow, ...]:
         """The table's rows as field/value pairs; the header too unless it says field/value."""
         tokens = block.tokens
         rows: list[TableRow] = []
@@ -543,7 +600,7 @@ class _Builder:
                     and _strip_markup(value).lower() == "value"
                 ):
                     continue  # the header names the columns
-                rows.append(TableRow(name, value, row_line, self.index))
+                rows.append(TableRow(name, value, row_line, index))
         return tuple(rows)
 
     # -- results ------------------------------------------------------------------------
@@ -557,17 +614,7 @@ class _Builder:
                 others.setdefault(section.title, section.content)
             elif spec.field is not None:
                 texts.setdefault(spec.field, section.content)
-        # model_construct: every value already has the model's type, and this runs per
-        # keystroke in the editor; validation would only repeat the work.
-        components = [
-            Component.model_construct(
-                module_name=c.module_name,
-                type=_strip_markup(c.type_row.value).lower() if c.type_row else "",
-                description=c.description,
-                table=_first_values(c.rows),
-            )
-            for c in self.components
-        ]
+        components = list(self.component_models)
         dependencies = [
             Dependency.model_construct(module=d.module, reason=d.reason) for d in self.dependencies
         ]

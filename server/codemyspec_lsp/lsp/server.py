@@ -70,6 +70,27 @@ def make_converter() -> cattrs.Converter:
 
 
 class CodeMySpecProtocol(LanguageServerProtocol):
+    def _execute_handler(
+        self,
+        msg_id: Any,
+        handler: Any,
+        callback: Any,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        """pygls 2.1 files the future of every notification (didChange, didSave, ...) under
+        a fresh id in `_request_futures` and never takes it out: a server kept open all
+        day grew by one future per keystroke (found by the soak). Take it out when done."""
+        if callback == self._check_handler_result:
+            check = callback
+
+            def done(future: Any) -> None:
+                self._request_futures.pop(msg_id, None)
+                check(future)
+
+            callback = done
+        super()._execute_handler(msg_id, handler, callback, args, kwargs)
+
     @lsp_method(types.INITIALIZE)
     def lsp_initialize(
         self, params: types.InitializeParams
