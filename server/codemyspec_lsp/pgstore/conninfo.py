@@ -17,6 +17,7 @@ from psycopg.conninfo import conninfo_to_dict
 _URL_PASSWORD = re.compile(r"(://[^:/@\s]*):[^@\s]*@")
 _KV_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
 
+INVALID = "an invalid store URL"
 FIX = (
     "Start the database or correct [store] url in .codemyspec/config.toml (or "
     "CODEMYSPEC_STORE_URL); the password comes from PGPASSWORD, ~/.pgpass or a service file. "
@@ -41,7 +42,7 @@ def location(url: str) -> str:
     try:
         params = conninfo_to_dict(url)
     except psycopg.Error:
-        return "an invalid store URL"
+        return INVALID
     if "service" in params and "host" not in params and "dbname" not in params:
         return f"service {params['service']}"
     host = str(params.get("host") or os.environ.get("PGHOST") or "localhost")
@@ -55,7 +56,10 @@ def unreachable(url: str, reason: str) -> str:
     """The -32005 message for a database that cannot be reached, with its fix."""
     first = scrub(reason, url).strip().splitlines()
     cause = first[0].rstrip(".") if first else "no answer"
-    return f"The session database {location(url)} cannot be reached ({cause}). {FIX}"
+    where = location(url)
+    if where == INVALID:
+        return f"The session store URL is not a valid PostgreSQL connection string ({cause}). {FIX}"
+    return f"The session database {where} cannot be reached ({cause}). {FIX}"
 
 
 def _login() -> str:
