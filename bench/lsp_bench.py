@@ -5,6 +5,9 @@
 - a burst of 50 edits within one second: time from the last edit to the diagnostics of
   the last version, and how many validations the server ran for the burst;
 - process start -> initialize result, beside a bare pygls server registering nothing;
+- initialized -> the first `codemyspec/startSession` answered on a fresh process, sent at
+  once and sent one second after `initialized` (the latency of that request), beside the
+  second startSession's latency (a warm server): a regression of the first command shows;
 - the floor of the edit figures: a bare markdown-it-py parse of the whole document, in
   this process (median of 20), which is what validating the whole text on every edit
   would cost at least. The server re-parses only the part an edit touched.
@@ -12,7 +15,8 @@
 The machine's load average is printed with the figures: on a shared machine compare
 runs only at a similar load.
 
-Usage: python bench/lsp_bench.py [--edits 50] [--starts 10]. Prints a Markdown table.
+Usage: python bench/lsp_bench.py [--edits 50] [--starts 10] [--firsts 10]. Prints a
+Markdown table.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ BARE = [
 ]
 GOALS = {"500": 20.0, "5000": 30.0, "burst500": 100.0, "burst5000": 50.0, "startup": 1.5}
 BARE_PARSES = 20
+CONFIG = '[project]\nname = "Shop"\n[environment]\nsetup = "none"\n'
+START_SESSION = "codemyspec/startSession"
 
 HEAD = """# Accounts
 
@@ -251,17 +257,48 @@ def bare_parse_ms(lines: int) -> float:
     return statistics.median(times)
 
 
-async def main(edits: int, starts: int) -> None:
+async def first_commands(base: Path, runs: int) -> dict[str, float]:
+    """Medians (ms) over `runs` fresh processes each: the first startSession sent at once
+    after `initialized` (counted from `initialized`), sent one second later (counted from
+    the request), and the second startSession (counted from its request). Each process
+    gets a fresh workspace, as a user opening a folder does."""
+    at_once: list[float] = []
+    waited: list[float] = []
+    second: list[float] = []
+    for n in range(runs):
+        for wait, firsts in ((0.0, at_once), (1.0, waited)):
+            root = base / f"first-{n}-{int(wait)}"
+            (root / ".codemyspec").mkdir(parents=True)
+            (root / ".codemyspec" / "config.toml").write_text(CONFIG, encoding="utf-8")
+            client, _ = await start(SERVER, root)
+            client.initialized(types.InitializedParams())
+            began = time.perf_counter()
+            if wait:
+                await asyncio.sleep(wait)
+                began = time.perf_counter()
+            await client.protocol.send_request_async(START_SESSION, {"context": "Orders"})
+            firsts.append((time.perf_counter() - began) * 1000)
+            began = time.perf_counter()
+            await client.protocol.send_request_async(START_SESSION, {"context": "Billing"})
+            second.append((time.perf_counter() - began) * 1000)
+            await stop(client)
+    return {
+        "at_once": statistics.median(at_once),
+        "waited": statistics.median(waited),
+        "second": statistics.median(second),
+    }
+
+
+async def main(edits: int, starts: int, firsts: int) -> None:
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "shop"
         (root / ".codemyspec").mkdir(parents=True)
-        (root / ".codemyspec" / "config.toml").write_text(
-            '[project]\nname = "Shop"\n[environment]\nsetup = "none"\n', encoding="utf-8"
-        )
+        (root / ".codemyspec" / "config.toml").write_text(CONFIG, encoding="utf-8")
         small = await edit_latencies(root, 500, edits, Path(tmp) / "small.log")
         large = await edit_latencies(root, 5000, edits, Path(tmp) / "large.log")
         ours, bare = await startups(root, starts)
+        first = await first_commands(Path(tmp), firsts)
     parse_small, parse_large = bare_parse_ms(500), bare_parse_ms(5000)
     load_after = os.getloadavg()[0]
 
@@ -304,8 +341,24 @@ async def main(edits: int, starts: int) -> None:
         ("start -> initialize result, bare pygls server", bare, "", True),
         ("bare markdown-it-py parse of the whole document, 500 lines", parse_small, "", True),
         ("bare markdown-it-py parse of the whole document, 5,000 lines", parse_large, "", True),
+        (
+            "initialized -> first startSession answered, sent at once (fresh process)",
+            first["at_once"],
+            "",
+            True,
+        ),
+        (
+            "first startSession sent 1 s after initialized -> answered (fresh process)",
+            first["waited"],
+            "",
+            True,
+        ),
+        ("second startSession -> answered (warm server)", first["second"], "", True),
     ]
-    print(f"| measure ({edits} edits, {starts} starts) | ms | goal | met |")
+    print(
+        f"| measure ({edits} edits, {starts} starts, {firsts} first commands each way) "
+        "| ms | goal | met |"
+    )
     print("| --- | ---: | --- | --- |")
     for name, value, goal, passed in rows:
         print(f"| {name} | {value:.1f} | {goal} | {ok(passed) if goal else ''} |")
@@ -328,5 +381,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=50)
     parser.add_argument("--starts", type=int, default=10)
+    parser.add_argument("--firsts", type=int, default=10)
     args = parser.parse_args()
-    asyncio.run(main(args.edits, args.starts))
+    asyncio.run(main(args.edits, args.starts, args.firsts))

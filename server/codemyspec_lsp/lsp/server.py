@@ -9,8 +9,9 @@ validations so that a long document never blocks the loop.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -141,6 +142,23 @@ class CodeMySpecServer(LanguageServer):
         self.ready = asyncio.Event()
         # The `codemyspec` settings a client without `workspace/configuration` pushed.
         self.pushed_settings: Any = None
+        # Commands being answered. The start-up scan validates a file only while none is
+        # running, so validating every design never holds back a command (above all the
+        # first one, which arrives while the scan starts).
+        self.commands_running = 0
+        self.commands_idle = asyncio.Event()
+        self.commands_idle.set()
+
+    @contextlib.contextmanager
+    def running_command(self) -> Iterator[None]:
+        self.commands_running += 1
+        self.commands_idle.clear()
+        try:
+            yield
+        finally:
+            self.commands_running -= 1
+            if not self.commands_running:
+                self.commands_idle.set()
 
     # -- threads -----------------------------------------------------------------------------
 

@@ -244,10 +244,12 @@ def register_command(server: CodeMySpecServer, name: str) -> None:
     """`name` as a `workspace/executeCommand` command and as a request method."""
 
     async def execute(ls: CodeMySpecServer, *arguments: Any) -> Any:
-        return await commands().run_execute_command(ls, name, arguments)
+        with ls.running_command():
+            return await commands().run_execute_command(ls, name, arguments)
 
     async def request(ls: CodeMySpecServer, params: Any) -> Any:
-        return await commands().run_command(ls, name, params)
+        with ls.running_command():
+            return await commands().run_command(ls, name, params)
 
     server.command(name)(execute)
     server.feature(name)(request)

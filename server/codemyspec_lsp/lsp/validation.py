@@ -267,7 +267,8 @@ class DocumentValidator:
         task.add_done_callback(_log_failure)
 
     async def scan(self, projects: Iterable[Project]) -> None:
-        """Validate every design of these folders, with work-done progress."""
+        """Validate every design of these folders, with work-done progress; each file once
+        no command is running (a command never waits for the scan)."""
         projects = list(projects)
         files: list[tuple[Project, Path]] = []
         for project in projects:
@@ -278,6 +279,7 @@ class DocumentValidator:
         try:
             with self._server.architecture.batch():
                 for done, (project, path) in enumerate(files, start=1):
+                    await self._server.commands_idle.wait()
                     await self.validate_file(project, path)
                     if progress and (done % 10 == 0 or done == len(files)):
                         self._server.work_done_progress.report(
