@@ -63,8 +63,11 @@ class DesignFacts:
             self.module,
             tuple(dep.module for dep in self.dependencies),
             tuple(c.module for c in self.components),
-            self.errors > 0,
         )
+
+    def defines(self) -> set[str]:
+        """The modules this design defines: its context and its components."""
+        return {self.module, *(c.module for c in self.components)}
 
     @property
     def parsed(self) -> bool:

@@ -35,6 +35,7 @@ class ContextGraph:
     owner: dict[str, str] = field(default_factory=dict)  # designed module -> its context
     adjacency: dict[str, list[str]] = field(default_factory=dict)  # context -> contexts
     component_of: dict[str, int] = field(default_factory=dict)  # context -> SCC number
+    cyclic: set[str] = field(default_factory=set)  # contexts in an SCC of two or more
     _ways_back: dict[tuple[str, str], list[str] | None] = field(default_factory=dict)
 
     # -- questions ------------------------------------------------------------------------
@@ -42,7 +43,7 @@ class ContextGraph:
     def is_context(self, facts: DesignFacts) -> bool:
         """Whether this design is its module's context (the first file by path)."""
         first = self.contexts.get(facts.module)
-        return first is not None and first.relative == facts.relative
+        return first is not None and (first is facts or first.relative == facts.relative)
 
     def target(self, module: str) -> str | None:
         """The context a dependency on ``module`` points at (None: not designed)."""
@@ -112,7 +113,7 @@ class ContextGraph:
 
 
 def build_graph(designs: Iterable[DesignFacts], known: KnownModules) -> ContextGraph:
-    ordered = tuple(sorted(designs, key=lambda facts: facts.relative))
+    ordered = tuple(sorted(designs, key=lambda facts: str(facts.relative)))
     graph = ContextGraph(known, ordered)
     for facts in ordered:
         graph.contexts.setdefault(facts.module, facts)
@@ -134,6 +135,10 @@ def build_graph(designs: Iterable[DesignFacts], known: KnownModules) -> ContextG
             if target is not None and target != facts.module and target not in targets:
                 targets.append(target)
     graph.component_of = strongly_connected(graph.adjacency)
+    sizes: dict[int, int] = {}
+    for number in graph.component_of.values():
+        sizes[number] = sizes.get(number, 0) + 1
+    graph.cyclic = {m for m, number in graph.component_of.items() if sizes[number] > 1}
     return graph
 
 

@@ -59,6 +59,10 @@ class DesignIndex:
         self._facts: dict[Path, DesignFacts] = {}
         self._stamps: dict[Path, Stamp] = {}  # files whose facts came from disk
         self._graph: ContextGraph | None = None
+        # What changed since the last `affected()`: modules defined before or after, and
+        # the contexts that were on a cycle. None: everything (nothing checked yet).
+        self._touched: set[str] | None = None
+        self._was_cyclic: set[str] = set()
 
     # -- which files ------------------------------------------------------------------------
 
@@ -127,7 +131,7 @@ class DesignIndex:
             or old.signature != facts.signature
             or self._shared_lines(old) != self._shared_lines(facts)
         ):
-            self._graph = None
+            self._changed(old, facts)
             return True
         return False  # the cached graph still holds: it keeps modules and such lines only
 
@@ -144,10 +148,38 @@ class DesignIndex:
 
     def remove(self, path: Path) -> bool:
         self._stamps.pop(path, None)
-        if self._facts.pop(path, None) is None:
+        old = self._facts.pop(path, None)
+        if old is None:
             return False
-        self._graph = None
+        self._changed(old, None)
         return True
+
+    def _changed(self, old: DesignFacts | None, new: DesignFacts | None) -> None:
+        if self._touched is not None:
+            for facts in (old, new):
+                if facts is not None:
+                    self._touched |= facts.defines()
+        if self._graph is not None:
+            self._was_cyclic |= self._graph.cyclic
+        self._graph = None
+
+    def affected(self) -> list[tuple[Path, DesignFacts]]:
+        """The designs whose diagnostics across files may have changed since the last call:
+        those defining or naming a module defined before or after, and those on a cycle
+        before or after (all of them the first time)."""
+        graph = self.graph()
+        touched, self._touched = self._touched, set()
+        cyclic, self._was_cyclic = self._was_cyclic | graph.cyclic, set()
+        if touched is None:
+            return list(self._facts.items())
+        return [
+            (path, facts)
+            for path, facts in self._facts.items()
+            if facts.module in cyclic
+            or facts.module in touched
+            or any(dep.module in touched for dep in facts.dependencies)
+            or any(c.module in touched for c in facts.components)
+        ]
 
     def get(self, path: Path) -> DesignFacts | None:
         return self._facts.get(path)

@@ -45,6 +45,7 @@ class Architecture:
         self._server = server
         self._indexes: dict[str, DesignIndex] = {}  # by folder URI
         self._shown: dict[str, tuple[Diagnostic, ...]] = {}  # uri -> cross-file, as stored
+        self._uris: dict[Path, str] = {}
         self._due: set[str] = set()  # folders whose other designs need a pass
         self._batch = 0  # > 0 during a scan: one pass at its end
         self.built = asyncio.Event()  # set once the first scan has indexed every design
@@ -137,17 +138,24 @@ class Architecture:
                     logger.exception("checking the designs of %s failed", project.root)
 
     def check_all(self, project: Project) -> None:
-        """Every design's cross-file diagnostics against the current graph; publish changes."""
+        """The cross-file diagnostics of every design an edit may have affected, against the
+        current graph; publish those that changed."""
         index = self.index(project)
         documents = self._server.workspace.text_documents
         publisher = self._server.validator.publisher
-        for path, facts in index:
-            uri = path_to_uri(path)
+        for path, facts in index.affected():
+            uri = self._uri(path)
             document = documents.get(uri)
             if (document.version if document else None) != facts.version:
                 continue  # the buffer moved on: its own validation is coming and checks it
             if self._store(project, uri, self._check(index, facts)):
                 publisher.publish(uri, changed=True, unrequested=True)
+
+    def _uri(self, path: Path) -> str:
+        uri = self._uris.get(path)
+        if uri is None:
+            uri = self._uris[path] = path_to_uri(path)
+        return uri
 
     def _check(self, index: DesignIndex, facts: DesignFacts) -> tuple[Diagnostic, ...]:
         from codemyspec_lsp.architecture.checks import cross_file_diagnostics
