@@ -8,6 +8,7 @@ import pytest
 from arch_helpers import design_text, loaded_index, make_root, relative, write_design
 
 from codemyspec_lsp.architecture.checks import cross_file_diagnostics
+from codemyspec_lsp.architecture.graph import ContextGraph, build_graph
 from codemyspec_lsp.architecture.index import DesignIndex
 from codemyspec_lsp.architecture.render import dot, graph_json, mermaid
 
@@ -252,11 +253,14 @@ def test_rechecking_only_the_affected_designs_matches_checking_all(tmp_path):
         write_design(root, name)
     index = loaded_index(root)
     shown = {path: cross_file_diagnostics(index.graph(), f) for path, f in index.affected()}
-    for step in range(300):
+    for step in range(400):
         name = rng.choice(names)
         path = root / relative(name)
-        deps = rng.sample([*names, "Shop.Billing", "Shop.Repo"], rng.randint(0, 3))
+        targets = [*names, "Shop.Billing", "Shop.Repo", *(f"{n}.Record" for n in names)]
+        deps = rng.sample(targets, rng.randint(0, 4))
         parts = [f"{rng.choice(names)}.Record"] if rng.random() < 0.3 else [f"{name}.Record"]
+        if rng.random() < 0.1:
+            parts.append(rng.choice(names))  # a component named like another context
         if rng.random() < 0.1:
             if index.remove(path):
                 shown.pop(path, None)
@@ -266,7 +270,27 @@ def test_rechecking_only_the_affected_designs_matches_checking_all(tmp_path):
             assert facts is not None
             index.put(facts, path)
         graph = index.graph()
+        assert shape(graph) == shape(build_graph([f for _, f in index], index.known)), step
         for changed, facts in index.affected():
             shown[changed] = cross_file_diagnostics(graph, facts)
         everything = {p: cross_file_diagnostics(graph, f) for p, f in index}
         assert shown == everything, step
+
+
+def shape(graph: ContextGraph) -> dict[str, object]:
+    """What a graph says, independent of how it was built."""
+    parts: dict[int, set[str]] = {}
+    for node, number in graph.component_of.items():
+        parts.setdefault(number, set()).add(node)
+    return {
+        "owner": dict(graph.owner),
+        "contexts": {m: str(f.relative) for m, f in graph.contexts.items()},
+        "definitions": {
+            m: [(str(d.facts.relative), d.named.line if d.named else None) for d in ds]
+            for m, ds in graph.definitions.items()
+        },
+        "edges": graph.edges(),
+        "cyclic": set(graph.cyclic),
+        "components": sorted(sorted(p) for p in parts.values()),
+        "cycles": graph.cycles(),
+    }

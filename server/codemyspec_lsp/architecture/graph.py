@@ -1,19 +1,25 @@
 """The context graph: a node per design, an edge per dependency on another designed
 context or one of its components (architecture.md).
 
-Built from the designs' facts in one pass; cycles are the strongly connected components
-(Tarjan, iterative) and, for each edge inside one, the shortest way back.
+Built once from every design's facts, then kept current one design at a time
+(`replace`): only the definitions of the modules that design defines, the edges of the
+contexts whose dependencies those modules resolve, and the strongly connected components
+that can have changed (the nodes both reachable from and reaching the changed contexts,
+and the old cycle of each) are computed again. For each edge inside a component, the
+shortest way back is the cycle a diagnostic names.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
 from codemyspec_lsp.architecture.facts import DesignFacts, Named
 from codemyspec_lsp.architecture.modules import KnownModules
+from codemyspec_lsp.architecture.scc import strongly_connected
 
 
 @dataclass(frozen=True)
@@ -24,21 +30,36 @@ class Definition:
     facts: DesignFacts
     named: Named | None  # the component heading; None for the context itself
 
+    @property
+    def order(self) -> tuple[int, str, int]:
+        """Contexts before components, then by path and line: the first one owns it."""
+        line = -1 if self.named is None else self.named.line
+        return (0 if self.named is None else 1, str(self.facts.relative), line)
+
 
 @dataclass
 class ContextGraph:
     known: KnownModules
-    designs: tuple[DesignFacts, ...]  # by path
+    by_path: dict[str, DesignFacts] = field(default_factory=dict)
     contexts: dict[str, DesignFacts] = field(default_factory=dict)  # module -> first by path
     # Every defined module -> its definitions, first by path (contexts before components).
     definitions: dict[str, list[Definition]] = field(default_factory=dict)
     owner: dict[str, str] = field(default_factory=dict)  # designed module -> its context
     adjacency: dict[str, list[str]] = field(default_factory=dict)  # context -> contexts
+    reverse: dict[str, set[str]] = field(default_factory=dict)  # context -> its dependents
+    named_by: dict[str, set[str]] = field(default_factory=dict)  # module -> contexts naming it
+    names_of: dict[str, set[str]] = field(default_factory=dict)  # context -> modules it names
     component_of: dict[str, int] = field(default_factory=dict)  # context -> SCC number
     cyclic: set[str] = field(default_factory=set)  # contexts in an SCC of two or more
+    _numbers: itertools.count[int] = field(default_factory=itertools.count)
     _ways_back: dict[tuple[str, str], list[str] | None] = field(default_factory=dict)
 
     # -- questions ------------------------------------------------------------------------
+
+    @property
+    def designs(self) -> list[DesignFacts]:
+        """Every design, by path."""
+        return [self.by_path[key] for key in sorted(self.by_path)]
 
     def is_context(self, facts: DesignFacts) -> bool:
         """Whether this design is its module's context (the first file by path)."""
@@ -57,7 +78,7 @@ class ContextGraph:
         )
 
     def edges(self) -> list[tuple[str, str]]:
-        return sorted((a, b) for a, targets in self.adjacency.items() for b in set(targets))
+        return sorted((a, b) for a, targets in self.adjacency.items() for b in targets)
 
     def cycle(self, source: str, target: str) -> list[str] | None:
         """The shortest cycle through the edge ``source -> target``, as
@@ -86,13 +107,11 @@ class ContextGraph:
         """(context, module) of each internal dependency nobody designed or declared."""
         found = {
             (facts.module, dep.module)
-            for facts in self.designs
+            for facts in self.by_path.values()
             for dep in facts.dependencies
             if self.is_undesigned(dep.module)
         }
         return sorted(found)
-
-    # -- building -------------------------------------------------------------------------
 
     def _shortest_path(self, start: str, goal: str) -> list[str] | None:
         scc = self.component_of.get(start)
@@ -111,79 +130,157 @@ class ContextGraph:
                     queue.append(nxt)
         return None
 
+    # -- keeping it current -----------------------------------------------------------------
+
+    def replace(self, old: DesignFacts | None, new: DesignFacts | None) -> None:
+        """One design changed (``old`` -> ``new``, either None when it came or went)."""
+        self._ways_back.clear()
+        if old is not None and new is not None and old.signature == new.signature:
+            self._swap(old, new)  # same modules, new positions: no edge can change
+            return
+        modules: set[str] = set()
+        for facts, adding in ((old, False), (new, True)):
+            if facts is not None:
+                modules |= self._define(facts, adding=adding)
+        changed_owner = {m for m in modules if self._settle_owner(m)}
+        sources = {facts.module for facts in (old, new) if facts is not None}
+        for module in changed_owner:
+            sources |= self.named_by.get(module, set())
+        for source in sources:
+            self._link(source)
+        self._recompute_components(sources)
+
+    def _swap(self, old: DesignFacts, new: DesignFacts) -> None:
+        self.by_path[str(new.relative)] = new
+        if self.contexts.get(new.module) is old:
+            self.contexts[new.module] = new
+        for module in old.defines():
+            self.definitions[module] = [
+                _moved(d, new) if d.facts is old else d for d in self.definitions[module]
+            ]
+
+    def _define(self, facts: DesignFacts, *, adding: bool) -> set[str]:
+        """Add or remove a design's definitions; the modules concerned."""
+        key = str(facts.relative)
+        entries = [Definition(facts.module, facts, None)]
+        entries += [Definition(c.module, facts, c) for c in facts.components]
+        if adding:
+            self.by_path[key] = facts
+            for entry in entries:
+                bisect.insort(self.definitions.setdefault(entry.module, []), entry, key=_order)
+        else:
+            self.by_path.pop(key, None)
+            for module in {entry.module for entry in entries}:
+                kept = [d for d in self.definitions.get(module, []) if d.facts is not facts]
+                if kept:
+                    self.definitions[module] = kept
+                else:
+                    self.definitions.pop(module, None)
+        return {entry.module for entry in entries}
+
+    def _settle_owner(self, module: str) -> bool:
+        """Recompute who owns ``module`` (and which design is its context); True if changed."""
+        defined = self.definitions.get(module)
+        before = (self.owner.get(module), self.contexts.get(module))
+        context = next((d.facts for d in defined or [] if d.named is None), None)
+        if context is None:
+            self.contexts.pop(module, None)
+            if module in self.adjacency:
+                self._unlink(module)
+        else:
+            self.contexts[module] = context
+        if defined:
+            self.owner[module] = defined[0].facts.module
+        else:
+            self.owner.pop(module, None)
+        after = (self.owner.get(module), self.contexts.get(module))
+        return before[0] != after[0] or before[1] is not after[1]
+
+    def _unlink(self, context: str) -> None:
+        for target in self.adjacency.pop(context, []):
+            self.reverse.get(target, set()).discard(context)
+        self.component_of.pop(context, None)
+        self.cyclic.discard(context)
+
+    def _link(self, context: str) -> None:
+        """(Re)compute the edges out of ``context`` from its design's dependencies."""
+        for before in self.adjacency.get(context, []):
+            self.reverse.get(before, set()).discard(context)
+        facts = self.contexts.get(context)
+        for module in self.names_of.pop(context, set()):
+            self.named_by.get(module, set()).discard(context)
+        if facts is None:
+            self._unlink(context)
+            return
+        targets: list[str] = []
+        self.names_of[context] = {dep.module for dep in facts.dependencies}
+        for dep in facts.dependencies:
+            self.named_by.setdefault(dep.module, set()).add(context)
+            target = self.owner.get(dep.module)
+            if target is not None and target != context and target not in targets:
+                targets.append(target)
+        self.adjacency[context] = targets
+        for target in targets:
+            self.reverse.setdefault(target, set()).add(context)
+
+    def _recompute_components(self, sources: set[str]) -> None:
+        """New SCCs for the nodes whose SCC can have changed (see the module docstring)."""
+        live = {s for s in sources if s in self.adjacency}
+        ahead, behind = _reach(live, self.adjacency), _reach(live, self.reverse)
+        old_cycle = {
+            node
+            for node, number in self.component_of.items()
+            if number in {self.component_of.get(s) for s in sources} and node in self.cyclic
+        }
+        nodes = (ahead & behind) | old_cycle | live
+        nodes &= set(self.adjacency)
+        sub = {n: [t for t in self.adjacency[n] if t in nodes] for n in nodes}
+        self._assign(strongly_connected(sub))
+
+    def _assign(self, found: dict[str, int]) -> None:
+        renumbered = {number: next(self._numbers) for number in set(found.values())}
+        sizes: dict[int, int] = {}
+        for node, number in found.items():
+            self.component_of[node] = renumbered[number]
+            sizes[renumbered[number]] = sizes.get(renumbered[number], 0) + 1
+        for node in found:
+            if sizes[self.component_of[node]] > 1:
+                self.cyclic.add(node)
+            else:
+                self.cyclic.discard(node)
+
+
+def _order(definition: Definition) -> tuple[int, str, int]:
+    return definition.order
+
+
+def _moved(definition: Definition, facts: DesignFacts) -> Definition:
+    named = definition.named
+    if named is not None:
+        named = next((c for c in facts.components if c.module == named.module), named)
+    return Definition(definition.module, facts, named)
+
+
+def _reach(start: set[str], edges: dict[str, list[str]] | dict[str, set[str]]) -> set[str]:
+    seen = set(start)
+    queue = deque(start)
+    while queue:
+        node: str = queue.popleft()
+        for nxt in edges.get(node, ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen
+
 
 def build_graph(designs: Iterable[DesignFacts], known: KnownModules) -> ContextGraph:
-    ordered = tuple(sorted(designs, key=lambda facts: str(facts.relative)))
-    graph = ContextGraph(known, ordered)
+    graph = ContextGraph(known)
+    ordered = sorted(designs, key=lambda facts: str(facts.relative))
     for facts in ordered:
-        graph.contexts.setdefault(facts.module, facts)
-        graph.definitions.setdefault(facts.module, []).append(Definition(facts.module, facts, None))
-    for facts in ordered:
-        for component in facts.components:
-            defined = graph.definitions.setdefault(component.module, [])
-            defined.append(Definition(component.module, facts, component))
-    for module, defined in graph.definitions.items():
-        graph.owner[module] = defined[0].facts.module
-    for module in graph.contexts:
-        graph.adjacency[module] = []
-    for facts in ordered:
-        if not graph.is_context(facts):
-            continue  # a second file for the same module: the first one is the context
-        targets = graph.adjacency[facts.module]
-        for dep in facts.dependencies:
-            target = graph.owner.get(dep.module)
-            if target is not None and target != facts.module and target not in targets:
-                targets.append(target)
-    graph.component_of = strongly_connected(graph.adjacency)
-    sizes: dict[int, int] = {}
-    for number in graph.component_of.values():
-        sizes[number] = sizes.get(number, 0) + 1
-    graph.cyclic = {m for m, number in graph.component_of.items() if sizes[number] > 1}
+        graph._define(facts, adding=True)
+    for module in list(graph.definitions):
+        graph._settle_owner(module)
+    for context in list(graph.contexts):
+        graph._link(context)
+    graph._assign(strongly_connected(graph.adjacency))
     return graph
-
-
-def strongly_connected(adjacency: dict[str, list[str]]) -> dict[str, int]:
-    """Tarjan's algorithm without recursion: node -> component number."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    component: dict[str, int] = {}
-    counter = components = 0
-    for root in adjacency:
-        if root in index:
-            continue
-        work: list[tuple[str, int]] = [(root, 0)]
-        while work:
-            node, child = work.pop()
-            if child == 0:
-                index[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack.add(node)
-            successors = adjacency.get(node, [])
-            if child < len(successors):
-                work.append((node, child + 1))
-                nxt = successors[child]
-                if nxt not in index:
-                    work.append((nxt, 0))
-                elif nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-                continue
-            if low[node] == index[node]:
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component[member] = components
-                    if member == node:
-                        break
-                components += 1
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    return component
-
-
-def design_file_of(graph: ContextGraph, module: str) -> PurePosixPath | None:
-    facts = graph.contexts.get(module)
-    return None if facts is None else facts.relative

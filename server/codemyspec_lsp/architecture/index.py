@@ -126,14 +126,16 @@ class DesignIndex:
             self._stamps.pop(path, None)
         else:
             self._stamps[path] = stamp
-        if (
+        moved = (
             old is None
             or old.signature != facts.signature
             or self._shared_lines(old) != self._shared_lines(facts)
-        ):
+        )
+        if moved:
             self._changed(old, facts)
-            return True
-        return False  # the cached graph still holds: it keeps modules and such lines only
+        if self._graph is not None:
+            self._graph.replace(old, facts)
+        return moved
 
     def _shared_lines(self, facts: DesignFacts) -> list[tuple[str, int]]:
         """Lines of the components also defined elsewhere: CMS132 messages name them."""
@@ -152,16 +154,18 @@ class DesignIndex:
         if old is None:
             return False
         self._changed(old, None)
+        if self._graph is not None:
+            self._graph.replace(old, None)
         return True
 
     def _changed(self, old: DesignFacts | None, new: DesignFacts | None) -> None:
+        """Remember what the next `affected()` must cover (before the graph follows)."""
         if self._touched is not None:
             for facts in (old, new):
                 if facts is not None:
                     self._touched |= facts.defines()
         if self._graph is not None:
             self._was_cyclic |= self._graph.cyclic
-        self._graph = None
 
     def affected(self) -> list[tuple[Path, DesignFacts]]:
         """The designs whose diagnostics across files may have changed since the last call:
@@ -194,8 +198,7 @@ class DesignIndex:
         return dict(self._stamps)
 
     def graph(self, *, fresh: bool = False) -> ContextGraph:
-        """The context graph; ``fresh`` also brings titles and error counts up to date
-        (the cached one is rebuilt only when modules, dependencies or components moved)."""
+        """The context graph, kept current design by design; ``fresh`` builds it anew."""
         if self._graph is None or fresh:
             self._graph = build_graph(self._facts.values(), self.known)
         return self._graph
