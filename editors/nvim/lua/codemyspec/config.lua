@@ -31,6 +31,8 @@ M.defaults = {
   -- this server's diagnostics inline: true, a table of vim.diagnostic.Opts.VirtualText, or
   -- false to leave virtual text as Neovim's own vim.diagnostic.config() says
   virtual_text = true,
+  -- map `gd` (go to definition) in design buffers the server attached to; false: no keymaps
+  keymaps = true,
   -- sent to the server as workspace/configuration section `codemyspec`
   -- (keys designDir, requiredSections, docsBaseUrl)
   settings = nil,

@@ -54,7 +54,53 @@ function M.base_config()
     on_exit = function(code, signal, client_id)
       server.on_exit(code, signal, client_id)
     end,
+    on_attach = function(client, bufnr)
+      M.on_attach(client, bufnr)
+    end,
   }
+end
+
+--- A design buffer the server attached to: `gd` goes to the definition of the module under
+--- the cursor (Neovim's own defaults already map grr, grn, gO and K), unless the buffer
+--- maps gd itself or the keymaps option is false.
+---@param client table
+---@param bufnr integer
+function M.on_attach(client, bufnr)
+  if config.options.keymaps == false or not client.server_capabilities.definitionProvider then
+    return
+  end
+  if vim.fn.maparg('gd', 'n', false, true).buffer == 1 then
+    return
+  end
+  vim.keymap.set('n', 'gd', M.definition, {
+    buffer = bufnr,
+    desc = 'CodeMySpec: go to the design that defines this module',
+  })
+end
+
+--- Go to the definition: a context is defined by its design (its title and its component
+--- heading, both in one file), so places all in one file open that file at the first;
+--- places in several files go to the quickfix list.
+function M.definition()
+  vim.lsp.buf.definition({
+    on_list = function(list)
+      local items = list.items or {}
+      if #items == 0 then
+        return state.notify('no definition found', vim.log.levels.WARN)
+      end
+      local files = {}
+      for _, item in ipairs(items) do
+        files[item.filename] = true
+      end
+      if vim.tbl_count(files) > 1 then
+        vim.fn.setqflist({}, ' ', { title = list.title, items = items })
+        return vim.cmd('botright copen')
+      end
+      vim.cmd('normal! m\'') -- back with CTRL-O or ``
+      vim.cmd.edit(vim.fn.fnameescape(items[1].filename))
+      vim.api.nvim_win_set_cursor(0, { items[1].lnum, math.max(items[1].col - 1, 0) })
+    end,
+  })
 end
 
 --- The parts setup() options change.
