@@ -95,3 +95,51 @@ def test_agents_are_listed_chosen_and_checked_before_a_session(
     assert re.search(r"OK agent: claude \(claude\) 2\.1\.197 .*fakebin/claude", report), report
     store = workspace / ".codemyspec" / "sessions.json"
     assert f"OK store: tinydb ({store})" in report, report
+
+
+FAKE_CLAUDE = """#!{python}
+import sys
+if "--version" in sys.argv:
+    print("2.1.197 (Claude Code)")
+    sys.exit(0)
+from codemyspec_lsp.demo.replay_agent import main
+code = main([])
+sys.stdout.flush()
+with open({recorded!r}, encoding="utf-8") as recorded:
+    sys.stdout.write(recorded.read())
+sys.exit(code)
+"""
+
+
+def test_a_claude_session_shows_readable_output_and_usage_on_the_timeline(
+    workspace: Path, tmp_path: Path
+) -> None:
+    bin_dir = fake_claude(tmp_path)
+    (bin_dir / "claude").write_text(
+        FAKE_CLAUDE.format(python=sys.executable, recorded=str(RECORDED / "claude-stream.jsonl")),
+        encoding="utf-8",
+    )
+    config = workspace / ".codemyspec" / "config.toml"
+    text = re.sub(r"(?m)^command = .*$", 'preset = "claude"', config.read_text(encoding="utf-8"))
+    config.write_text(text, encoding="utf-8")
+    path = f"{bin_dir}{os.pathsep}{VENV_BIN}{os.pathsep}/usr/bin:/bin"
+    proc = run_nvim("usage.lua", workspace, tmp_path, path=path)
+    live = between(proc.stdout, "LIVE:\n", "END LIVE")
+    assert live.count("done: success · 4 turns · $0.0123") == 2, live
+    assert "→ Write /ws/docs/design/shop/orders.md" in live, live
+    assert '{"type"' not in live, live
+    timeline = between(proc.stdout, "TIMELINE:\n", "END TIMELINE")
+    usages = json.loads(between(proc.stdout, "USAGE: ", "\n"))
+    assert len(usages) == 2 and usages[0]["costUsd"] == 0.0123, usages  # what the server read
+    for u in usages:
+        per_step = (
+            f"- usage: claude {u['model']}: {u['inputTokens']} in / {u['outputTokens']} out "
+            f"tokens, ${u['costUsd']:.4f}, {u['turns']} turns"
+        )
+        assert per_step in timeline, timeline
+    total = (
+        f"- usage (2 agent steps): {sum(u['inputTokens'] for u in usages)} in / "
+        f"{sum(u['outputTokens'] for u in usages)} out tokens, "
+        f"${sum(u['costUsd'] for u in usages):.4f}, {sum(u['turns'] for u in usages)} turns"
+    )
+    assert total in timeline, timeline
