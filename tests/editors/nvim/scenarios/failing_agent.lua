@@ -18,22 +18,9 @@ H.main(function()
   end
   vim.cmd.edit(vim.fn.fnameescape(vim.fs.joinpath(H.workspace, 'docs/design/shop/catalog.md')))
   local client = H.client(vim.api.nvim_get_current_buf())
-  local started
-  require('codemyspec').start('Orders', function(err, session)
-    started = err or session
-  end)
-  H.wait(30000, function()
-    return started ~= nil
-  end, 'the session to start')
-  H.check(type(started) == 'table', 'start: ' .. vim.inspect(started))
+  local started = H.start('Orders')
   io.stdout:write('WARNED: ', tostring(warned), '\n')
-  local finished
-  require('codemyspec').run(nil, function(err, outcome)
-    finished = { err = err, outcome = outcome }
-  end)
-  H.wait(120000, function()
-    return finished ~= nil
-  end, 'the run to end')
+  H.await('run', nil, 120000)
   local session = H.execute(client, 'codemyspec/getSession', { sessionId = started.id })
   H.check(session.status == 'failed', 'status ' .. session.status)
   local reason = session.state.outcome.reason
@@ -51,14 +38,7 @@ H.main(function()
   end, H.notes)
   H.check(#told == 1, 'the failure reason was told ' .. #told .. ' times: ' .. vim.inspect(H.notes))
 
-  local shown
-  require('codemyspec').show(started.id, function(err, buf)
-    shown = err or buf
-  end)
-  H.wait(20000, function()
-    return shown ~= nil
-  end, 'the timeline')
-  local text = table.concat(vim.api.nvim_buf_get_lines(shown, 0, -1, false), '\n')
+  local _, text = H.timeline(started.id)
   H.check(text:find('- reason: ' .. reason, 1, true), 'timeline:\n' .. text)
   H.pass('failure told')
 end)

@@ -149,6 +149,32 @@ function H.execute(client, name, params)
   return response.result
 end
 
+--- Call require('codemyspec')[name](arg, cb) and wait for cb: returns err or the outcome.
+function H.await(name, arg, ms)
+  local got
+  require('codemyspec')[name](arg, function(err, outcome)
+    got = { err = err, outcome = outcome }
+  end)
+  H.wait(ms or 30000, function()
+    return got ~= nil
+  end, name .. ' to finish')
+  return got.err or got.outcome
+end
+
+--- Start a session for a context; fail unless it started. Returns the session.
+function H.start(context)
+  local session = H.await('start', context)
+  H.check(type(session) == 'table', 'start: ' .. vim.inspect(session))
+  return session
+end
+
+--- Open a session's timeline: its buffer and text.
+function H.timeline(id)
+  local buf = H.await('show', id, 20000)
+  H.check(type(buf) == 'number', 'show: ' .. tostring(buf))
+  return buf, table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n')
+end
+
 --- Run the scenario body, turning any Lua error into a failure with a traceback.
 function H.main(body)
   local ok, err = xpcall(body, debug.traceback)

@@ -10,14 +10,7 @@ H.main(function()
   vim.cmd.edit(vim.fn.fnameescape(vim.fs.joinpath(H.workspace, 'docs/design/shop/catalog.md')))
   local client = H.client(vim.api.nvim_get_current_buf())
 
-  local started
-  require('codemyspec').start('Orders', function(err, session)
-    started = err or session
-  end)
-  H.wait(30000, function()
-    return started ~= nil
-  end, 'the session to start')
-  H.check(type(started) == 'table', 'start: ' .. vim.inspect(started))
+  local started = H.start('Orders')
   local id = started.id
 
   local finished

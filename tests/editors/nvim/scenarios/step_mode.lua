@@ -95,14 +95,7 @@ H.main(function()
   H.check(#after > 0 and after[#after]:find('has already ended (complete)', 1, true), vim.inspect(after))
 
   -- The timeline: filetype markdown, no language server on it.
-  local shown
-  require('codemyspec').show(id, function(err, buf)
-    shown = err or buf
-  end)
-  H.wait(20000, function()
-    return shown ~= nil
-  end, 'the timeline')
-  H.check(type(shown) == 'number', 'show: ' .. tostring(shown))
+  local shown = H.timeline(id)
   H.check(vim.bo[shown].filetype == 'markdown', 'timeline filetype ' .. vim.bo[shown].filetype)
   vim.wait(300)
   H.check(#vim.lsp.get_clients({ bufnr = shown }) == 0, 'a server attached to the timeline')

@@ -11,21 +11,8 @@ H.main(function()
   local client = H.client(vim.api.nvim_get_current_buf())
   local info = H.execute(client, 'codemyspec/workspaceInfo', vim.empty_dict())
   H.check(info.agent.name == 'claude' and info.agent.found, 'agent ' .. vim.inspect(info.agent))
-  local started
-  require('codemyspec').start('Orders', function(err, session)
-    started = err or session
-  end)
-  H.wait(30000, function()
-    return started ~= nil
-  end, 'the session to start')
-  H.check(type(started) == 'table', 'start: ' .. vim.inspect(started))
-  local finished
-  require('codemyspec').run(nil, function(err, outcome)
-    finished = err or outcome
-  end)
-  H.wait(180000, function()
-    return finished ~= nil
-  end, 'the session to end')
+  local started = H.start('Orders')
+  H.await('run', nil, 180000)
   H.check(state.sessions[started.id].status == 'complete', 'status ' .. state.sessions[started.id].status)
 
   local session = H.execute(client, 'codemyspec/getSession', { sessionId = started.id })
@@ -40,14 +27,7 @@ H.main(function()
   local live = table.concat(vim.api.nvim_buf_get_lines(agent, 0, -1, false), '\n')
   io.stdout:write('LIVE:\n', live, '\nEND LIVE\n')
 
-  local shown
-  require('codemyspec').show(started.id, function(err, buf)
-    shown = err or buf
-  end)
-  H.wait(20000, function()
-    return shown ~= nil
-  end, 'the timeline')
-  local timeline = table.concat(vim.api.nvim_buf_get_lines(shown, 0, -1, false), '\n')
+  local _, timeline = H.timeline(started.id)
   io.stdout:write('TIMELINE:\n', timeline, '\nEND TIMELINE\n')
   H.pass('usage')
 end)
