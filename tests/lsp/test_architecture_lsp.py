@@ -82,6 +82,17 @@ async def test_a_cycle_added_in_one_open_design_shows_in_both_and_clears(tmp_pat
         assert graph["edges"] == [{"from": "Shop.Orders", "to": "Shop.Catalog"}]
 
 
+async def test_the_graph_asked_for_at_start_up_waits_for_every_design(tmp_path, open_client):
+    root, _, _ = shop(tmp_path)
+    for n in range(30):
+        path = root / f"docs/design/shop/extra{n}.md"
+        path.write_text(design_text(f"Shop.Extra{n}", ["Shop.Orders"]), "utf-8")
+    async with open_client(root) as client:
+        graph = await command(client, protocol.GET_GRAPH, {})
+        assert len(graph["contexts"]) == 32
+        assert {"from": "Shop.Extra29", "to": "Shop.Orders"} in graph["edges"]
+
+
 async def test_closed_files_changed_on_disk_are_checked_again(tmp_path, open_client):
     root, orders, _ = shop(tmp_path)
     async with open_client(root) as client:

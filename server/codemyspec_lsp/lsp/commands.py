@@ -104,7 +104,9 @@ async def get_graph(ls: CodeMySpecServer, raw: Any) -> Any:
 
     params = parse_params(GetGraphParams, raw)
     project = ls.projects.for_workspace_uri(params.workspace_uri)
-    await ls.architecture.built.wait()
+    if not ls.architecture.built.is_set():
+        with ls.outside_command():  # the scan waits for commands: let it finish first
+            await ls.architecture.built.wait()
     graph = ls.architecture.graph_of(project)
     return {**graph_json(graph), "mermaid": mermaid(graph)}
 

@@ -160,6 +160,18 @@ class CodeMySpecServer(LanguageServer):
             if not self.commands_running:
                 self.commands_idle.set()
 
+    @contextlib.contextmanager
+    def outside_command(self) -> Iterator[None]:
+        """A command waiting for the start-up scan (getGraph) lets the scan go on."""
+        self.commands_running -= 1
+        if not self.commands_running:
+            self.commands_idle.set()
+        try:
+            yield
+        finally:
+            self.commands_running += 1
+            self.commands_idle.clear()
+
     # -- threads -----------------------------------------------------------------------------
 
     async def in_store(self, fn: Callable[..., T], *args: Any) -> T:
