@@ -22,9 +22,11 @@ always parsed whole.
 from __future__ import annotations
 
 import bisect
+import itertools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import ne
 
 from markdown_it.token import Token
 
@@ -144,12 +146,11 @@ class IncrementalValidator:
     def _reparse(self, lines: tuple[str, ...]) -> list[_Chunk]:
         old, chunks = self._lines, self._chunks
         limit = min(len(old), len(lines))
-        same_start = 0
-        while same_start < limit and old[same_start] == lines[same_start]:
-            same_start += 1
-        same_end = 0  # lines equal at the end, not overlapping the equal start
-        while same_end < limit - same_start and old[-1 - same_end] == lines[-1 - same_end]:
-            same_end += 1
+        # The first unequal line, and the count of equal lines at the end (not overlapping
+        # the equal start); map and compress keep the comparisons out of Python loops.
+        same_start = next(itertools.compress(itertools.count(), map(ne, old, lines)), limit)
+        ends = map(ne, reversed(old[same_start:]), reversed(lines[same_start:]))
+        same_end = next(itertools.compress(itertools.count(), ends), limit - same_start)
         old_end = len(old) - same_end  # the changed old lines are [same_start, old_end)
         delta = len(lines) - len(old)
 

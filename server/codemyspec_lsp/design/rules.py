@@ -227,8 +227,7 @@ def component_rules(parsed: ParsedDesign, options: ValidationOptions) -> Iterato
         parent = None
     first_line: dict[str, int] = {}
     for component in parsed.source_map.components:
-        for check in COMPONENT_CHECKS:
-            yield from check(component, options, parent)
+        yield from _checked(component, options, parent)
         name = component.module_name
         if name in first_line:
             yield _diag(
@@ -240,6 +239,20 @@ def component_rules(parsed: ParsedDesign, options: ValidationOptions) -> Iterato
             )
         else:
             first_line[name] = component.heading_line
+
+
+def _checked(
+    component: ComponentEntry, options: ValidationOptions, parent: str | None
+) -> tuple[Diagnostic, ...]:
+    """The component's own diagnostics, computed once per entry and options: an entry the
+    incremental validator reuses after an edit elsewhere is not checked again."""
+    cache: dict[tuple[ValidationOptions, str | None], tuple[Diagnostic, ...]]
+    cache = component.__dict__.setdefault("_checked", {})  # frozen: no attribute setting
+    found = cache.get((options, parent))
+    if found is None:
+        found = tuple(d for check in COMPONENT_CHECKS for d in check(component, options, parent))
+        cache[(options, parent)] = found
+    return found
 
 
 ComponentCheck = Callable[[ComponentEntry, "ValidationOptions", "str | None"], Iterable[Diagnostic]]
