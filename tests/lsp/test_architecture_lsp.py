@@ -4,6 +4,7 @@ a cycle shows in both designs and clears in both, whether a file is open or not.
 from __future__ import annotations
 
 import ast
+import asyncio
 import sys
 from pathlib import Path
 
@@ -44,6 +45,9 @@ def watched(client, path: Path, kind: types.FileChangeType) -> None:  # type: ig
     client.workspace_did_change_watched_files(
         types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=path.as_uri(), type=kind)])
     )
+
+
+Reports = dict[str, types.WorkspaceDocumentDiagnosticReport]
 
 
 def started_sessions(actions: list[types.CodeAction | types.Command] | None) -> list[object]:
@@ -185,3 +189,52 @@ async def test_a_client_that_does_not_watch_files_still_sees_designs_change_on_d
         await shown_eventually(client, orders_uri, [("CMS131", line_of(orders, "- Shop.Catalog"))])
         (root / CATALOG).unlink()
         await shown_eventually(client, orders_uri, [("CMS130", line_of(orders, "- Shop.Catalog"))])
+
+
+async def test_workspace_pull_reports_every_design_and_unchanged_ones_as_unchanged(tmp_path):
+    from lsp_harness import lsp_client, pushed
+    from pytest_lsp import client_capabilities
+
+    root, _, _ = shop(tmp_path)
+    orders = design_text("Shop.Orders", ["Shop.Catalog", "Shop.Billing"])
+    (root / ORDERS).write_text(orders, "utf-8")
+    async with lsp_client("neovim", root, capabilities=client_capabilities("neovim")) as client:
+        orders_uri, catalog_uri = (root / ORDERS).as_uri(), (root / CATALOG).as_uri()
+        await shown_eventually(client, orders_uri, [("CMS130", line_of(orders, "- Shop.Billing"))])
+
+        async def pull(previous: dict[str, str]) -> Reports:
+            report = await client.workspace_diagnostic_async(
+                types.WorkspaceDiagnosticParams(
+                    previous_result_ids=[
+                        types.PreviousResultId(uri=uri, value=value)
+                        for uri, value in previous.items()
+                    ]
+                )
+            )
+            return {item.uri: item for item in report.items}
+
+        first = await pull({})
+        assert [str(d.code) for d in first[orders_uri].items] == ["CMS130"]
+        assert list(first[catalog_uri].items) == []
+        # From its first workspace pull on, closed files are not pushed as well.
+        assert pushed(client, orders_uri) == []
+        ids = {uri: item.result_id for uri, item in first.items() if item.result_id}
+        again = await pull(ids)
+        assert all(item.kind == "unchanged" for item in again.values()), again
+        # One design changes on disk: only it comes back in full.
+        (root / ORDERS).write_text(design_text("Shop.Orders", ["Shop.Catalog"]), "utf-8")
+        client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(
+                changes=[types.FileEvent(uri=orders_uri, type=types.FileChangeType.Changed)]
+            )
+        )
+
+        async def orders_changed() -> Reports:
+            while (latest := await pull(ids))[orders_uri].kind == "unchanged":
+                await asyncio.sleep(0.05)
+            return latest
+
+        latest = await asyncio.wait_for(orders_changed(), 15)
+        assert list(latest[orders_uri].items) == []
+        assert latest[catalog_uri].kind == "unchanged"
+        assert pushed(client, orders_uri) == []
