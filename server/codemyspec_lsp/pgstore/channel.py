@@ -68,6 +68,9 @@ class Channel:
         self._listener: threading.Thread | None = None
         self._stopped = threading.Event()
         self.listening = threading.Event()  # set while the LISTEN connection is up
+        # Why the database could not be reached, until a connection succeeds again: the
+        # watcher's look at a never-read stamp then fails at once instead of waiting.
+        self._down: str | None = None
 
     # -- connections ------------------------------------------------------------------------
 
@@ -80,12 +83,14 @@ class Channel:
                 self._opened = True
         try:
             with self._pool.connection() as conn:
+                self._down = None
                 if not self._schema_ready:
                     ensure_schema(conn, self.location)
                     self._schema_ready = True
                 yield conn
         except ERRORS as exc:
-            raise StoreUnavailable(self._unreachable(exc)) from None
+            self._down = self._unreachable(exc)
+            raise StoreUnavailable(self._down) from None
 
     def _unreachable(self, exc: BaseException) -> str:
         reason = str(exc)
@@ -107,6 +112,8 @@ class Channel:
         with self._lock:
             known = self._stamps.get(project)
         if known is None:
+            if self._down is not None:
+                raise StoreUnavailable(self._down)
             self.heard(project, read())
             with self._lock:
                 known = self._stamps[project]
@@ -155,14 +162,17 @@ class Channel:
                 ) as conn:
                     conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
                     self._catch_up(conn)
+                    self._down = None
                     self.listening.set()
                     failures = 0
                     while not self._stopped.is_set():
                         for notify in conn.notifies(timeout=1.0):
                             self._on_notify(notify.payload)
             except psycopg.Error as exc:
+                message = conninfo.unreachable(self.url, str(exc))
+                self._down = message
                 if not self._stopped.is_set() and (self.listening.is_set() or failures == 0):
-                    log.warning("%s", conninfo.unreachable(self.url, str(exc)))
+                    log.warning("%s", message)
             finally:
                 self.listening.clear()
             delay = LISTEN_RETRY_S[min(failures, len(LISTEN_RETRY_S) - 1)]
