@@ -1,6 +1,6 @@
 -- (b) :CodeMySpec start Orders and :CodeMySpec run in auto mode with the offline replay
--- agent: the session ends complete and the design's diagnostics, seen during the run,
--- are clear at the end.
+-- agent: the session ends complete (said once) and the design's diagnostics, seen during
+-- the run, are clear at the end.
 local H = dofile(os.getenv('CMS_TEST_HELPERS'))
 
 H.main(function()
@@ -58,6 +58,10 @@ H.main(function()
   io.stdout:write('STATUS: ', session.status, '\n')
   H.check(session.status == 'complete', 'session status ' .. session.status)
   H.check(vim.list_contains(changed, 'complete'), 'hook saw ' .. vim.inspect(changed))
+  local told = vim.tbl_filter(function(n)
+    return n:find('for Orders is complete', 1, true) ~= nil
+  end, H.notes)
+  H.check(#told == 1, 'the end was told ' .. #told .. ' times: ' .. vim.inspect(told))
   H.check(worst > 0, 'no error diagnostics appeared on the design during the run')
 
   H.wait(30000, function()
