@@ -73,6 +73,10 @@ def test_checkhealth_reports_server_and_workspace(workspace: Path, tmp_path: Pat
     assert f"OK config: {workspace}/.codemyspec/config.toml" in report
     assert f"OK session store: {workspace}/.codemyspec/sessions.json" in report
     assert "OK the server reads the store: 1 session(s)" in report
+    # The selected agent (the demo's replay agent, run by the server's interpreter) and the
+    # store in use, as the server reports them.
+    assert re.search(r"OK agent: custom \(.*python.*\) \d+\.\d+", report), report
+    assert f"OK store: tinydb ({workspace}/.codemyspec/sessions.json)" in report, report
     assert "ERROR" not in report, report
 
 
