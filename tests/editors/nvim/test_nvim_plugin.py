@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,8 +25,12 @@ from nvim_harness import (
     write_broken,
 )
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from codemyspec_lsp.pgstore import location
+from pg_cluster import pg_cluster, pg_project, pg_url, store_toml_for
+
 pytestmark = pytest.mark.slow
-__all__ = ["workspace"]
+__all__ = ["pg_cluster", "pg_project", "pg_url", "workspace"]
 
 
 def test_broken_design_gets_diagnostics_at_their_lines(workspace: Path, tmp_path: Path) -> None:
@@ -77,6 +82,20 @@ def test_checkhealth_reports_server_and_workspace(workspace: Path, tmp_path: Pat
     # store in use, as the server reports them.
     assert re.search(r"OK agent: custom \(.*python.*\) \d+\.\d+", report), report
     assert f"OK store: tinydb ({workspace}/.codemyspec/sessions.json)" in report, report
+    assert "ERROR" not in report, report
+
+
+def test_checkhealth_names_a_postgresql_store(
+    workspace: Path, tmp_path: Path, pg_url: str, pg_project: str
+) -> None:
+    config = workspace / ".codemyspec" / "config.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + store_toml_for(pg_url, pg_project), encoding="utf-8"
+    )
+    report = health_report(workspace, tmp_path, start_session=True)
+    assert f"OK store: postgresql ({location(pg_url)})" in report, report
+    assert "OK the server reads the store: 1 session(s)" in report, report
+    assert "sessions.json" not in report, report
     assert "ERROR" not in report, report
 
 
