@@ -76,29 +76,42 @@ async def test_the_timeout_stops_the_command(tmp_path):
 
 
 async def test_an_interrupt_stops_the_command_and_its_children(tmp_path):
-    # The command starts a grandchild that would write a file later: stopping the
-    # process group must stop it too.
+    # The command starts a grandchild that would write a file much later: stopping the
+    # process group must stop it too. The test waits for the grandchild to be gone (an
+    # event, not a guess at how long it takes): killed, it never writes the file; not
+    # killed, it outlives the test's timeout.
     marker = tmp_path / "late"
-    grandchild = f"import time; time.sleep(2); open({str(marker)!r}, 'w')"
+    grandchild = f"import time; time.sleep(600); open({str(marker)!r}, 'w')"
     code = (
         "import subprocess, sys, time;"
-        f"subprocess.Popen([sys.executable, '-c', {grandchild!r}]);"
-        "print('ready', flush=True); time.sleep(60)"
+        f"child = subprocess.Popen([sys.executable, '-c', {grandchild!r}]);"
+        "print('ready', child.pid, flush=True); time.sleep(600)"
     )
     interrupted = asyncio.Event()
     lines: list[tuple[str, str]] = []
 
     def on_line(stream: str, text: str) -> None:
         lines.append((stream, text))
-        if text == "ready":
+        if text.startswith("ready "):
             interrupted.set()
 
     outcome = await run_command(command(tmp_path, code), on_line, interrupted)
     assert outcome.interrupted
     assert outcome.result.status == "error"
     assert "interrupted" in (outcome.result.error_message or "")
-    await asyncio.sleep(2.5)
+    pid = int(next(text for _, text in lines if text.startswith("ready ")).split()[1])
+    while running(pid):
+        await asyncio.sleep(0.05)
     assert not marker.exists()
+
+
+def running(pid: int) -> bool:
+    """Alive and not a zombie waiting for its parent (init) to reap it."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status
 
 
 async def test_noop_is_ok_at_once(tmp_path):

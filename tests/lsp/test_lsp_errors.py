@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lsp_harness import command, request
+from lsp_harness import PATIENCE, command, request
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.protocol import JsonRPCRequestMessage
@@ -168,6 +168,6 @@ async def test_a_typed_request_with_broken_params_is_answered_not_dropped(
             )
         )
         with pytest.raises(JsonRpcException) as caught:
-            await asyncio.wait_for(asyncio.wrap_future(answer), 10)
+            await asyncio.wait_for(asyncio.wrap_future(answer), PATIENCE.seconds)
         assert caught.value.code == -32602
         assert await request(client, protocol.LIST_SESSIONS, {}) == {"sessions": []}

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lsp_harness import SERVER, eventually, make_workspace
+from lsp_harness import PATIENCE, SERVER, eventually, make_workspace
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 from pytest_lsp import client_capabilities
@@ -42,11 +42,14 @@ async def test_tcp_transport_and_the_log_file(tmp_path: Path):
     )
     client = LanguageClient("tcp-test", "1")
     try:
-        for _ in range(100):  # until the server listens
+        deadline = asyncio.get_running_loop().time() + PATIENCE.seconds
+        while True:  # until the server listens (it says nothing when it does)
             try:
                 await client.start_tcp("127.0.0.1", port)
                 break
             except OSError:
+                assert server.poll() is None, "the server exited instead of listening"
+                assert asyncio.get_running_loop().time() < deadline, "the server never listened"
                 await asyncio.sleep(0.1)
         result = await client.initialize_async(
             types.InitializeParams(
@@ -64,7 +67,7 @@ async def test_tcp_transport_and_the_log_file(tmp_path: Path):
     finally:
         await client.stop()
         server.terminate()
-        out, _ = server.communicate(timeout=10)
+        out, _ = server.communicate(timeout=PATIENCE.seconds)
     assert out == b""  # nothing but the wire ever goes to stdout, and TCP has none
 
 

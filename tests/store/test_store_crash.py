@@ -7,6 +7,10 @@ enough to go to blobs, marks them complete (moving them to the finished index), 
 appends tokens to one shared session, writing an acknowledgment line to a pipe after
 each call returns. The test kills it at a random
 instant, then opens the store afresh and checks every acknowledged write.
+
+The instant does not depend on the machine's speed: a round waits for the writer's first
+acknowledgment (it is working), then kills after a random delay of up to one session's
+worth of writes as measured by an unkilled round in the same run.
 """
 
 from __future__ import annotations
@@ -54,8 +58,9 @@ def write_until_killed(root: Path, round_no: int, ack_fd: int) -> None:
         ack(f"shared {session_id}")
 
 
-def run_and_kill(root: Path, round_no: int, delay: float) -> list[str]:
-    """Fork a writer, SIGKILL it after ``delay`` seconds, return its complete ack lines."""
+def run_and_kill(root: Path, round_no: int, delay: float | None) -> list[str]:
+    """Fork a writer; once it acknowledged its first write, SIGKILL it after ``delay``
+    seconds (None: once it acknowledged a whole session); its complete ack lines."""
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # the writer
@@ -67,10 +72,14 @@ def run_and_kill(root: Path, round_no: int, delay: float) -> list[str]:
         finally:
             os._exit(1)
     os.close(write_fd)
-    time.sleep(delay)
+    chunks = [os.read(read_fd, 65536)]  # blocks until the writer acknowledged something
+    if delay is None:
+        while b"\nshared " not in b"\n" + b"".join(chunks) and chunks[-1]:
+            chunks.append(os.read(read_fd, 65536))
+    else:
+        time.sleep(delay)
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
-    chunks = []
     while chunk := os.read(read_fd, 65536):
         chunks.append(chunk)
     os.close(read_fd)
@@ -114,8 +123,14 @@ def test_acknowledged_writes_survive_random_sigkills(store_root: Path, store_kin
     all_tokens: list[str] = []
     total_acks = 0
     kills = KILLS[store_kind]
+    # One unkilled session's worth of writes, timed: the window of every kill after it.
+    started = time.monotonic()
+    acks = run_and_kill(store_root, kills, None)
+    window = time.monotonic() - started
+    all_tokens += [line.split(" ")[1] for line in acks if line.startswith("shared")]
+    check_acknowledged(store_root, acks, all_tokens)
     for round_no in range(kills):
-        acks = run_and_kill(store_root, round_no, rng.uniform(0.0, 0.12))
+        acks = run_and_kill(store_root, round_no, rng.uniform(0.0, window))
         total_acks += len(acks)
         all_tokens += [line.split(" ")[1] for line in acks if line.startswith("shared")]
         check_acknowledged(store_root, acks, all_tokens)
