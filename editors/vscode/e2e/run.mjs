@@ -20,7 +20,7 @@ const CODEMYSPEC = join(REPO, ".venv/bin/codemyspec");
 const VSIX = join(EXTENSION_DIR, "dist/codemyspec.vsix");
 const DEMO = join(REPO, "server/codemyspec_lsp/demo/workspace");
 const ARTIFACTS = join(REPO, "tests/artifacts");
-const IMAGES = join(REPO, "docs/images");
+const IMAGES = join(EXTENSION_DIR, "images");
 const DESIGN = "docs/design/shop/orders.md";
 /** docs/images/ holds the committed screenshots: rewritten only when asked. */
 const UPDATE_IMAGES = process.env.CODEMYSPEC_UPDATE_SCREENSHOTS === "1";
@@ -73,25 +73,37 @@ async function waitForHttp(url, timeoutMs) {
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
-/** A fresh copy of the demo workspace, set up to use the repo's server in auto mode. */
+/** A Python without the server installed: the first start must fail and say why. */
+const BARE_PYTHON = "/usr/bin/python3";
+
+function writeWorkspaceSettings(workspace, settings) {
+  mkdirSync(join(workspace, ".vscode"), { recursive: true });
+  writeFileSync(join(workspace, ".vscode/settings.json"), JSON.stringify(settings, null, 2));
+}
+
+/** A fresh copy of the demo workspace, pointing at an interpreter without the server. */
 function prepareWorkspace(root) {
   const workspace = join(root, "shop");
   cpSync(DEMO, workspace, { recursive: true });
   rmSync(join(workspace, ".codemyspec/sessions.json"), { force: true });
-  mkdirSync(join(workspace, ".vscode"), { recursive: true });
-  writeFileSync(
-    join(workspace, ".vscode/settings.json"),
-    JSON.stringify(
-      {
-        "codemyspec.server.pythonPath": PYTHON,
-        "codemyspec.executionMode": "auto",
-        "codemyspec.trace.server": "verbose",
-      },
-      null,
-      2,
-    ),
-  );
+  writeWorkspaceSettings(workspace, { "codemyspec.server.pythonPath": BARE_PYTHON, "codemyspec.executionMode": "auto" });
   return workspace;
+}
+
+/** Whether the installed server's CLI has this subcommand (features land server-side first). */
+function cliOffers(args) {
+  try {
+    execFileSync(CODEMYSPEC, args, { stdio: "ignore" });
+    return true;
+  } catch (error) {
+    return error.status === 0 || error.status === 1; // graph exits 1 on a cycle
+  }
+}
+
+/** The extension's output channel as written so far (the exthost's output log). */
+function outputLog(userData) {
+  const files = execFileSync("find", [userData, "-name", "*CodeMySpec*.log"], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
+  return files.map((file) => readFileSync(file, "utf8")).join("\n");
 }
 
 function prepareUserData(root) {
@@ -112,6 +124,7 @@ function prepareUserData(root) {
       "window.commandCenter": false,
       "chat.disableAIFeatures": true,
       "workbench.secondarySideBar.defaultVisibility": "hidden",
+      "workbench.welcomePage.walkthroughs.openOnInstall": false,
     }),
   );
   return userData;
@@ -195,10 +208,6 @@ async function main() {
     await page.locator(".monaco-workbench").waitFor({ timeout: 90_000 });
     log("workbench loaded");
 
-    const statusItem = page.locator(".statusbar-item", { hasText: "CodeMySpec" }).first();
-    await statusItem.waitFor({ timeout: 90_000 });
-    log(`status bar: ${await statusItem.innerText()}`);
-
     const palette = async (title) => {
       await page.locator(".monaco-workbench").click({ position: { x: 800, y: 400 } }).catch(() => undefined);
       await page.keyboard.press("F1");
@@ -218,6 +227,11 @@ async function main() {
       await page.locator(".statusbar-item", { hasText: text }).first().waitFor({ timeout });
       log(`status bar shows "${text}"`);
     };
+    const toast = (text) => page.locator(".notifications-toasts .notification-toast", { hasText: text });
+    const clearToasts = async () => {
+      await palette("Notifications: Clear All Notifications").catch(() => undefined);
+      await page.waitForTimeout(300);
+    };
     /** The step's progress notification is gone: the extension takes the next command. */
     const idle = async (context) => {
       await page.locator(".notification-toast", { hasText: `CodeMySpec: ${context}` }).filter({ has: page.locator(".progress-bit, .monaco-progress-container") }).first().waitFor({ state: "hidden", timeout: 60_000 }).catch(() => undefined);
@@ -231,18 +245,80 @@ async function main() {
       await answer(description);
       await statusShows(`CodeMySpec: ${context}`);
     };
+    const pickRow = async (text) => {
+      const row = page.locator(".quick-input-list .monaco-list-row", { hasText: text }).first();
+      await row.waitFor({ timeout: 15_000 });
+      await row.click();
+    };
 
-    // 1. Start a session from the palette.
-    await startSession("Orders", "Orders placed at checkout, their lines and their cancellation");
+    // 1. A server that cannot start (the interpreter lacks the package): the status bar says
+    //    so, an error names the interpreter and the fix, no "server restarted" success, and
+    //    "Open Settings" lands where the setting can be set.
+    await statusShows("server not running", 90_000);
+    const failure = toast("not installed for");
+    await failure.first().waitFor({ timeout: 30_000 });
+    const failureText = await failure.first().innerText();
+    writeFileSync(join(ARTIFACTS, "vscode-server-failed.txt"), failureText);
+    check(failureText.includes(BARE_PYTHON) && failureText.includes("pip install"), "a failed start names the interpreter and the install command");
+    await screenshot(page, "vscode-server-failed.png");
+    await clearToasts();
+    await palette("CodeMySpec: Restart Server");
+    await failure.first().waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(1000);
+    check(!(await toast("server restarted").count()), "a restart that fails again shows the error and no success message");
+    await failure.first().locator(".monaco-button", { hasText: "Open Settings" }).first().click();
+    const settingRow = page.locator(".settings-editor .setting-item-contents", { hasText: "Python Path" }).first();
+    await settingRow.waitFor({ timeout: 20_000 });
+    check((await settingRow.innerText()).includes("Python Path"), "Open Settings shows the codemyspec.server.pythonPath setting (not \"No Settings Found\")");
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Escape");
+    await settingRow.waitFor({ state: "hidden", timeout: 10_000 }).catch(() => undefined);
+    await palette("View: Close All Editors");
+    await palette("CodeMySpec: Run Next Step");
+    const refused = toast("not running");
+    await refused.first().waitFor({ timeout: 15_000 });
+    check((await refused.first().innerText()).includes("Restart Server"), "a command refused while the server is down says why and how to fix it");
+    await clearToasts();
 
-    // 2. Step by step until the first validation fails: the Problems view must show the
-    //    flawed design's errors (the offline agent writes a design with real mistakes).
+    // The fix: the repository's interpreter, then Restart Server.
+    writeWorkspaceSettings(workspace, { "codemyspec.server.pythonPath": PYTHON, "codemyspec.executionMode": "auto", "codemyspec.trace.server": "verbose" });
+    await page.waitForTimeout(1500);
+    await clearToasts();
+    await palette("CodeMySpec: Restart Server");
+    await toast("server restarted").first().waitFor({ timeout: 60_000 });
+    await statusShows("CodeMySpec");
+    check(!(await page.locator(".statusbar-item", { hasText: "server not running" }).count()), "after the fix the status bar no longer says the server is down");
+    await clearToasts();
+
+    // 2. The context name is checked as it is typed, with the server's rule: the input box
+    //    refuses `shop.orders` before asking for the description.
+    await palette("CodeMySpec: Start Context Design Session");
+    await page.locator(".quick-input-widget input").fill("shop.orders");
+    const inputMessage = page.locator(".quick-input-widget .quick-input-message");
+    await page.waitForFunction(() => /capital/i.test(document.querySelector(".quick-input-widget .quick-input-message")?.textContent ?? ""), null, { timeout: 15_000 });
+    check(/capital/i.test(await inputMessage.innerText()), "the context input box refuses shop.orders as it is typed, saying why");
+    await page.keyboard.press("Enter");
+    await page.waitForTimeout(500);
+    check(!(await page.locator(".quick-input-widget", { hasText: "What the context is for" }).isVisible()), "a refused name does not move on to the description");
+    await answer("Orders");
+    await page.waitForTimeout(300);
+    await answer("Orders placed at checkout, their lines and their cancellation");
+    await statusShows("CodeMySpec: Orders");
+    await clearToasts();
+
+    // 3. Step by step until the first validation fails: a notification names the error count
+    //    and offers the next step; the Problems view shows the flawed design's errors.
     for (const expected of ["initialize: ok", "generate_context_design: ok", "validate_design: error"]) {
       await palette("CodeMySpec: Run Next Step");
       await statusShows(expected);
       await idle("Orders");
     }
-    await palette("View: Focus Problems (Errors, Warnings, Infos)");
+    const failedValidation = toast("failed validation with");
+    await failedValidation.first().waitFor({ timeout: 30_000 });
+    const failedText = await failedValidation.first().innerText();
+    writeFileSync(join(ARTIFACTS, "vscode-validation-failed.txt"), failedText);
+    check(/failed validation with \d+ errors?/.test(failedText), "a failed validation says so with its error count");
+    check(failedText.includes("Run Next Step"), "a failed validation offers the next step");
     const markers = page.locator(".markers-panel .monaco-list-row");
     await markers.first().waitFor({ timeout: 30_000 });
     await page.waitForTimeout(1000);
@@ -252,34 +328,58 @@ async function main() {
     check(/CMS\d{3}/.test(problemsText), "the Problems view shows CodeMySpec diagnostic codes");
     await screenshot(page, "vscode-problems.png");
 
-    // 3. The rest of the session from the palette: revise, validate again, finalize.
+    // 4. One Outline for the design: no second tree beside the built-in Markdown one.
+    await palette("Explorer: Focus on Outline View");
+    const outlineRows = page.locator(".monaco-list-row", { has: page.locator(".outline-element") });
+    await outlineRows.first().waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(1000);
+    const outlineText = await page.locator(".pane", { has: page.locator(".outline-element") }).first().innerText();
+    writeFileSync(join(ARTIFACTS, "vscode-outline.txt"), outlineText);
+    const sections = outlineText.split("\n").filter((line) => line.replace(/^#+\s*/, "").trim() === "Purpose").length;
+    check(sections === 1, `the Outline shows the design once (the "Purpose" section ${sections} time(s))`);
+
+    // 5. The rest of the session from the palette: revise, validate again, finalize.
+    await clearToasts();
     await palette("CodeMySpec: Run Session to the End");
     await statusShows("complete", 120_000);
-    await page.locator(".notifications-toasts", { hasText: "session is complete" }).first().waitFor({ timeout: 30_000 });
-    check(true, "the notification says the session is complete");
+    await toast("session is complete").first().waitFor({ timeout: 30_000 });
     await page.waitForTimeout(1500);
+    check((await toast("session is complete").count()) === 1, "the finished session is said once");
     const afterText = await page.locator(".markers-panel").innerText().catch(() => "");
     writeFileSync(join(ARTIFACTS, "vscode-problems-after.txt"), afterText);
     check(!afterText.includes("orders.md"), "after the revision the Problems view lists nothing for orders.md");
     await screenshot(page, "vscode-session-complete.png");
 
-    // 4. Show Sessions: the quick pick lists the session as complete; its timeline opens.
+    // 6. One agent terminal per session, reused by generate and revise.
+    await palette("Terminal: Switch Active Terminal");
+    await page.locator(".quick-input-list .monaco-list-row").first().waitFor({ timeout: 15_000 });
+    const terminalRows = await page.locator(".quick-input-list .monaco-list-row", { hasText: "CodeMySpec" }).allInnerTexts();
+    writeFileSync(join(ARTIFACTS, "vscode-terminals.txt"), terminalRows.join("\n"));
+    check(terminalRows.length === 1, `one agent terminal for the session (found ${terminalRows.length})`);
+    await page.keyboard.press("Escape");
+
+    // 7. Show Sessions: the session is listed as complete; it can open its design and timeline.
+    await palette("View: Close All Editors");
     await palette("CodeMySpec: Show Sessions");
     const row = page.locator(".quick-input-list .monaco-list-row", { hasText: "Orders" }).first();
     await row.waitFor({ timeout: 15_000 });
     check((await row.innerText()).includes("complete"), "Show Sessions lists the Orders session as complete");
     await page.keyboard.press("Enter");
+    await pickRow("Open Design");
+    await page.locator(".tabs-container .tab.active", { hasText: "orders.md" }).waitFor({ timeout: 15_000 });
+    check(true, "Show Sessions opens the design of the picked session");
+    await palette("CodeMySpec: Show Sessions");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "Orders" }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press("Enter");
+    await pickRow("Open Timeline");
     const timeline = page.locator(".editor-instance .view-lines", { hasText: "Timeline" }).first();
     await timeline.waitFor({ timeout: 15_000 });
     check(true, "the session timeline opens in an editor");
     await screenshot(page, "vscode-timeline.png");
 
-    // 5. Manual mode (the default): before an agent runs, a modal shows its argv and
+    // 8. Manual mode (the default): before an agent runs, a modal shows its argv and
     //    description; declining runs nothing and leaves the step pending.
-    writeFileSync(
-      join(workspace, ".vscode/settings.json"),
-      JSON.stringify({ "codemyspec.server.pythonPath": PYTHON, "codemyspec.executionMode": "manual" }, null, 2),
-    );
+    writeWorkspaceSettings(workspace, { "codemyspec.server.pythonPath": PYTHON, "codemyspec.executionMode": "manual" });
     await page.waitForTimeout(1500);
     await startSession("Billing", "");
     await palette("CodeMySpec: Run Next Step");
@@ -295,12 +395,101 @@ async function main() {
     await screenshot(page, "vscode-manual-confirmation.png");
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "detached", timeout: 15_000 });
-    await page.locator(".notifications-toasts", { hasText: "Not run" }).first().waitFor({ timeout: 15_000 });
+    await toast("Not run").first().waitFor({ timeout: 15_000 });
     check(
       await page.locator(".statusbar-item", { hasText: "Billing · initialize: ok" }).first().isVisible(),
       "manual mode: declining runs nothing (the status bar still shows initialize as the last step)",
     );
     check(!existsSync(join(workspace, "docs/design/shop/billing.md")), "manual mode: no design file was written");
+
+    // 9. The cancel modal's buttons cannot be mixed up: "Cancel Session" and "Keep Session".
+    await palette("CodeMySpec: Cancel Session");
+    await dialog.waitFor({ timeout: 15_000 });
+    const buttons = (await dialog.locator(".monaco-button").allInnerTexts()).map((text) => text.trim()).filter(Boolean);
+    writeFileSync(join(ARTIFACTS, "vscode-cancel-buttons.txt"), buttons.join("\n"));
+    check(buttons.includes("Cancel Session") && buttons.includes("Keep Session") && !buttons.includes("Cancel"), `the cancel modal offers "Cancel Session" and "Keep Session" (${buttons.join(", ")})`);
+    await dialog.locator(".monaco-button", { hasText: "Keep Session" }).click();
+    await dialog.waitFor({ state: "detached", timeout: 15_000 });
+
+    // 10. A deliberate restart logs no error.
+    await clearToasts();
+    await palette("CodeMySpec: Restart Server");
+    await toast("server restarted").first().waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(1000);
+    const logText = outputLog(userData);
+    writeFileSync(join(ARTIFACTS, "vscode-output-after-restart.log"), logText);
+    check(logText.includes("Restarting the server"), "the output channel logs the restart");
+    check(!/exited with code|\[Error/.test(logText), "a deliberate restart logs no error");
+
+    // 11. Show Architecture: the webview draws every context of the demo (Mermaid bundled,
+    //     no network); a click on a context opens its design.
+    if (cliOffers(["graph", "--workspace", workspace, "--format", "json"])) {
+      const graph = JSON.parse(execFileSync(CODEMYSPEC, ["graph", "--workspace", workspace, "--format", "json"], { encoding: "utf8" }).toString() || "{}");
+      await palette("View: Close All Editors");
+      await palette("CodeMySpec: Show Architecture");
+      const view = page.frameLocator("iframe.webview").frameLocator("iframe#active-frame");
+      await view.locator("#graph svg g.node").first().waitFor({ timeout: 60_000 });
+      const svgText = await view.locator("#graph svg").innerHTML();
+      const names = graph.contexts.map((context) => context.module);
+      writeFileSync(join(ARTIFACTS, "vscode-architecture.svg"), svgText);
+      check(names.length >= 3 && names.every((name) => svgText.includes(name)), `the architecture view draws every context (${names.join(", ")})`);
+      await page.waitForTimeout(500);
+      await screenshot(page, "vscode-architecture.png");
+      await view.locator('#graph g.node[data-module="Shop.Catalog"]').first().click();
+      await page.locator(".tabs-container .tab", { hasText: "catalog.md" }).first().waitFor({ timeout: 15_000 });
+      check(true, "a click on a context in the architecture view opens its design");
+    } else {
+      log("skipped the architecture view: this server has no `codemyspec graph` yet");
+    }
+
+    // 12. Choose Agent: the presets, installed ones first with their version; the choice goes to
+    //     config.toml and the status bar tooltip names it. Starting a session with an agent that
+    //     is not installed warns first; continuing fails the session with the server's reason.
+    if (cliOffers(["agents", "--workspace", workspace, "--format", "json"])) {
+      await clearToasts();
+      await palette("CodeMySpec: Choose Agent");
+      await page.locator(".quick-input-list .monaco-list-row").first().waitFor({ timeout: 30_000 });
+      const agentRows = await page.locator(".quick-input-list .monaco-list-row").allInnerTexts();
+      writeFileSync(join(ARTIFACTS, "vscode-choose-agent.txt"), agentRows.join("\n---\n"));
+      check(agentRows.some((row) => /gemini/.test(row) && /not found/.test(row)), "Choose Agent lists the presets, saying which are not installed");
+      await page.locator(".quick-input-widget input").fill("gemini");
+      await page.waitForTimeout(300);
+      await page.keyboard.press("Enter");
+      await toast("the agent is now gemini").first().waitFor({ timeout: 15_000 });
+      const config = readFileSync(join(workspace, ".codemyspec/config.toml"), "utf8");
+      check(/^preset = "gemini"$/m.test(config) && /^# command = /m.test(config), "Choose Agent writes the preset to config.toml (the custom command commented out)");
+      await page.waitForTimeout(3000);
+      const tooltip = await page.locator(".statusbar-item", { hasText: "CodeMySpec" }).first().getAttribute("aria-label");
+      log(`status bar label: ${tooltip}`);
+      await page.locator(".statusbar-item", { hasText: "CodeMySpec" }).first().hover();
+      const hover = page.locator(".monaco-hover, .statusbar-item-hover, .hover-contents", { hasText: "Agent:" }).first();
+      await hover.waitFor({ timeout: 15_000 });
+      const hoverText = await hover.innerText();
+      writeFileSync(join(ARTIFACTS, "vscode-status-tooltip.txt"), hoverText);
+      check(/Agent: gemini/.test(hoverText) && /Store: /.test(hoverText), "the status bar tooltip names the selected agent and the store");
+      await clearToasts();
+      writeWorkspaceSettings(workspace, { "codemyspec.server.pythonPath": PYTHON, "codemyspec.executionMode": "auto" });
+      await page.waitForTimeout(1000);
+      await palette("CodeMySpec: Start Context Design Session");
+      await answer("Shipping");
+      await page.waitForTimeout(300);
+      await answer("");
+      await dialog.waitFor({ timeout: 20_000 });
+      const warning = await dialog.innerText();
+      writeFileSync(join(ARTIFACTS, "vscode-agent-missing.txt"), warning);
+      check(/gemini/.test(warning) && /not installed/.test(warning), "starting with an agent that is not installed warns first");
+      await dialog.locator(".monaco-button", { hasText: "Continue Anyway" }).click();
+      await statusShows("CodeMySpec: Shipping");
+      await palette("CodeMySpec: Run Session to the End");
+      const failed = toast("session failed:");
+      await failed.first().waitFor({ timeout: 120_000 });
+      const failedSession = await failed.first().innerText();
+      writeFileSync(join(ARTIFACTS, "vscode-session-failed.txt"), failedSession);
+      check(/gemini/.test(failedSession), "a failed session says the server's reason (the agent is not installed)");
+      await screenshot(page, "vscode-session-failed.png");
+    } else {
+      log("skipped Choose Agent: this server has no `codemyspec agents` yet");
+    }
 
     // 6. What the store says, through the command-line tool.
     const sessions = execFileSync(CODEMYSPEC, ["sessions", "--workspace", workspace], { encoding: "utf8" });

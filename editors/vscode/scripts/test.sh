@@ -5,7 +5,7 @@
 # Run from anywhere: `bash editors/vscode/scripts/test.sh`. Re-runnable; the slow installs
 # (Node 24, code-server, Chromium) are cached under the repository's .cache/.
 # Env: CODEMYSPEC_SKIP_E2E=1 stops after packaging; CODEMYSPEC_UPDATE_SCREENSHOTS=1 also
-# writes the screenshots to docs/images/.
+# writes the screenshots to editors/vscode/images/ (the READMEs show them).
 set -euo pipefail
 
 EXTENSION_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -1,8 +1,10 @@
 // Starts the language server `<python> -m codemyspec_lsp` over stdio for Markdown documents.
+// The extension spawns the process itself (not vscode-languageclient), so that a deliberate
+// stop or restart is not logged as an error, and an unexpected exit is said in words.
+import { spawn, type ChildProcess } from "node:child_process";
 import * as vscode from "vscode";
 import {
   LanguageClient,
-  TransportKind,
   type LanguageClientOptions,
   type ServerOptions,
 } from "vscode-languageclient/node";
@@ -27,48 +29,87 @@ export async function chooseInterpreter(): Promise<Interpreter> {
   );
 }
 
-export interface StartedClient {
-  client: LanguageClient;
-  interpreter: Interpreter;
+export type ServerStart =
+  | { ok: true; client: LanguageClient; interpreter: Interpreter; server: ServerProcess }
+  | { ok: false; message: string; installCommand: string; interpreter: Interpreter };
+
+/** The server process of the current client: who started it, and whether its end is expected. */
+export class ServerProcess {
+  private child: ChildProcess | undefined;
+  private deliberate = false;
+
+  constructor(private readonly onUnexpectedExit: (how: string) => void) {}
+
+  adopt(child: ChildProcess): void {
+    this.child = child;
+    child.on("exit", (code, signal) => {
+      if (this.child !== child || this.deliberate) return;
+      this.onUnexpectedExit(code !== null ? `exit code ${code}` : `signal ${signal ?? "?"}`);
+    });
+  }
+
+  /** A stop the person asked for: its exit is not an error. Kills a process that lingers. */
+  async stopping(stop: () => Promise<void>): Promise<void> {
+    this.deliberate = true;
+    const child = this.child;
+    try {
+      await stop();
+    } finally {
+      if (child !== undefined && child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+        const timer = setTimeout(() => child.kill("SIGKILL"), 3_000);
+        child.kill("SIGTERM");
+        await exited;
+        clearTimeout(timer);
+      }
+    }
+  }
 }
 
-const OPEN_SETTINGS = "Open Settings";
-const COPY_INSTALL = "Copy Install Command";
-
-/** Returns undefined (after telling the person why and how to fix it) when the server cannot run. */
-export async function startClient(output: vscode.OutputChannel): Promise<StartedClient | undefined> {
+/** Checks the interpreter first: a missing package is a message with the fix, not a crash. */
+export async function startClient(
+  output: vscode.OutputChannel,
+  onUnexpectedExit: (how: string) => void,
+): Promise<ServerStart> {
   const folder = firstFolder();
   const interpreter = await chooseInterpreter();
   output.appendLine(`Python for the server: ${interpreter.python} (from ${interpreter.source})`);
   const check = await checkServer(interpreter.python, folder?.uri.fsPath);
   if (!check.ok) {
     output.appendLine(check.message);
-    void vscode.window.showErrorMessage(check.message, OPEN_SETTINGS, COPY_INSTALL).then(async (choice) => {
-      if (choice === OPEN_SETTINGS) {
-        await vscode.commands.executeCommand("workbench.action.openSettings", `${CONFIG_SECTION}.${Setting.pythonPath}`);
-      } else if (choice === COPY_INSTALL) {
-        await vscode.env.clipboard.writeText(check.installCommand);
-      }
-    });
-    return undefined;
+    return { ok: false, message: check.message, installCommand: check.installCommand, interpreter };
   }
   const extraArgs = vscode.workspace
     .getConfiguration(CONFIG_SECTION, folder?.uri)
     .get<string[]>(Setting.extraArgs, [])
     .filter((arg): arg is string => typeof arg === "string");
-  const serverOptions: ServerOptions = {
-    command: interpreter.python,
-    args: ["-m", SERVER_MODULE, ...extraArgs],
-    transport: TransportKind.stdio,
-    options: folder === undefined ? {} : { cwd: folder.uri.fsPath },
+  const server = new ServerProcess(onUnexpectedExit);
+  const serverOptions: ServerOptions = async () => {
+    const child = spawn(interpreter.python, ["-m", SERVER_MODULE, ...extraArgs], {
+      cwd: folder?.uri.fsPath,
+      stdio: ["pipe", "pipe", "pipe"],
+      shell: false,
+    });
+    server.adopt(child);
+    return child;
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: "file", language: "markdown" }],
     synchronize: { configurationSection: CONFIG_SECTION },
     outputChannel: output,
+    middleware: {
+      // VS Code's built-in Markdown support already gives the Outline and breadcrumbs the
+      // headings of a design; a second tree beside it only confuses (one outline per file).
+      provideDocumentSymbols: () => undefined,
+    },
   };
   // The id makes the client read `codemyspec.trace.server` by itself.
   const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
   await client.start();
-  return { client, interpreter };
+  return { ok: true, client, interpreter, server };
+}
+
+/** The server's own command names, as listed at `initialize`. */
+export function serverCommands(client: LanguageClient): readonly string[] {
+  return client.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
 }

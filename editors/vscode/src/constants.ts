@@ -11,6 +11,15 @@ export const ServerCommand = {
   cancelSession: "codemyspec/cancelSession",
 } as const;
 
+/** Companion commands (agents, workspace facts, the graph, the name check): newer servers
+ * offer them; the extension checks `executeCommandProvider.commands` before calling one. */
+export const CompanionCommand = {
+  listAgents: "codemyspec/listAgents",
+  workspaceInfo: "codemyspec/workspaceInfo",
+  getGraph: "codemyspec/getGraph",
+  checkContext: "codemyspec/checkContext",
+} as const;
+
 /** Server -> client notifications. */
 export const ServerNotification = {
   sessionChanged: "codemyspec/sessionChanged",
@@ -44,6 +53,9 @@ export const PaletteCommand = {
   cancelSession: "codemyspec.cancelSession",
   openDesignFile: "codemyspec.openDesignFile",
   restartServer: "codemyspec.restartServer",
+  chooseAgent: "codemyspec.chooseAgent",
+  showArchitecture: "codemyspec.showArchitecture",
+  showServerStatus: "codemyspec.showServerStatus",
 } as const;
 
 /** Settings (package.json `contributes.configuration`), relative to CONFIG_SECTION. */
@@ -52,10 +64,13 @@ export const Setting = {
   pythonPath: "server.pythonPath",
   extraArgs: "server.extraArgs",
   executionMode: "executionMode",
+  agentTerminal: "agentTerminal",
 } as const;
 
 export const CLIENT_ID = "codemyspec";
 export const CLIENT_NAME = "CodeMySpec Language Server";
+/** The one output channel: the extension's log and the server's trace (codemyspec.trace.server). */
+export const OUTPUT_CHANNEL = "CodeMySpec";
 export const SERVER_MODULE = "codemyspec_lsp";
 export const SERVER_PACKAGE = "codemyspec-lsp";
 export const DIAGNOSTIC_SOURCE = "codemyspec";

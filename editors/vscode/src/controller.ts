@@ -1,57 +1,65 @@
 // The palette commands: each asks what it needs, calls the server through the language
 // client, and runs a session's commands through the CommandRunner inside a cancellable
-// progress notification.
+// progress notification. Every step's outcome is said; a server that is down is said too.
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
-import { firstFolder, startClient } from "./client";
+import { chooseAgent } from "./agentPicker";
+import { ArchitecturePanel } from "./architecture";
+import { SessionTerminals } from "./agentTerminal";
+import { firstFolder } from "./client";
+import type { CompanionApi } from "./companion";
 import {
   AgentEnv,
-  CONFIG_SECTION,
   DESIGN_WRITING_STEPS,
   PaletteCommand,
   ServerNotification,
-  Setting,
   TIMELINE_SCHEME,
   VALIDATE_STEP,
 } from "./constants";
 import { waitForBufferToMatchDisk } from "./documentSync";
-import { renderTimeline, sessionPickRow, statusBarText, statusBarTooltip } from "./present";
+import { failureReason, renderTimeline, validationErrorCount } from "./present";
 import type { CommandStep, ResultInput, Session, SessionChangedParams } from "./protocol";
 import { CommandRunner, UNTRUSTED_MESSAGE } from "./runner";
 import { errorText, sessionApi, type SessionApi } from "./serverApi";
+import { ServerHost } from "./serverHost";
+import { askContext, confirmAgentFound } from "./sessionStart";
+import { pickSession, sessionAction } from "./sessionsMenu";
 import { RUN_TO_END_MAX_STEPS, runSession, type LoopOutcome } from "./sessionLoop";
-import { SessionTracker, type StepState } from "./sessionTracker";
-import { executionModeSetting, vscodeRunnerHost } from "./vscodeHost";
+import { SessionTracker } from "./sessionTracker";
+import { StatusBar } from "./statusBar";
+import { executionModeSetting, keepAgentTerminal, vscodeRunnerHost } from "./vscodeHost";
 
-/** A context as a module name: `Accounts` or `Shop.Accounts`. */
-const CONTEXT_PATTERN = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/;
-
-export function validateContextName(value: string): string | undefined {
-  const name = value.trim();
-  if (name === "") return "Name the bounded context, for example Orders or Shop.Orders.";
-  if (!CONTEXT_PATTERN.test(name)) return "Use a module name: letters, digits and _, parts joined by dots (Shop.Orders).";
-  return undefined;
+interface Reported {
+  step: CommandStep;
+  session: Session;
+  status: ResultInput["status"];
 }
 
 export class Controller implements vscode.Disposable {
-  private client: LanguageClient | undefined;
   private clientListeners: vscode.Disposable[] = [];
   private readonly tracker = new SessionTracker();
-  private readonly runner = new CommandRunner(vscodeRunnerHost);
-  private readonly statusBar = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
+  private readonly terminals = new SessionTerminals();
+  private readonly runner = new CommandRunner(vscodeRunnerHost(this.terminals));
+  private readonly status = new StatusBar();
+  private readonly host: ServerHost;
   private readonly timelineChanged = new vscode.EventEmitter<vscode.Uri>();
   private readonly disposables: vscode.Disposable[] = [];
   private running: AbortController | undefined;
-  private starting: Promise<void> = Promise.resolve();
+  /** Listeners of "the server (re)started": the architecture view refreshes on it. */
+  readonly serverReady = new vscode.EventEmitter<void>();
+  readonly sessionUpdated = new vscode.EventEmitter<Session>();
 
   constructor(private readonly output: vscode.OutputChannel) {
-    this.statusBar.command = PaletteCommand.showSessions;
-    this.tracker.onChange((session, step) => this.showStatus(session, step));
+    this.host = new ServerHost(output, this.status, (handler) => this.guard(handler));
+    this.host.ready.event((client) => this.adopt(client));
+    this.tracker.onChange((session, step) => this.status.setSession(session, step));
     this.disposables.push(
-      this.statusBar,
+      this.status,
       this.timelineChanged,
+      this.serverReady,
+      this.sessionUpdated,
       vscode.workspace.registerTextDocumentContentProvider(TIMELINE_SCHEME, {
         onDidChange: this.timelineChanged.event,
         provideTextDocumentContent: (uri) => this.timelineText(uri),
@@ -68,43 +76,45 @@ export class Controller implements vscode.Disposable {
       [PaletteCommand.cancelSession, () => this.cancelSession()],
       [PaletteCommand.openDesignFile, () => this.openDesignFile()],
       [PaletteCommand.restartServer, () => this.restartServer()],
+      [PaletteCommand.showServerStatus, () => this.showServerStatus()],
+      [PaletteCommand.chooseAgent, () => this.chooseAgent()],
+      [PaletteCommand.showArchitecture, () => architecture.show()],
     ];
+    const architecture = new ArchitecturePanel(context.extensionUri, () => this.companion(), this.output);
+    context.subscriptions.push(
+      architecture,
+      this.serverReady.event(() => architecture.refreshSoon()),
+      this.sessionUpdated.event(() => architecture.refreshSoon()),
+    );
     for (const [id, handler] of commands) {
       context.subscriptions.push(vscode.commands.registerCommand(id, () => this.guard(handler)));
     }
-    context.subscriptions.push(
-      vscode.workspace.onDidChangeConfiguration((event) => {
-        const serverSettings = [Setting.pythonPath, Setting.extraArgs].map((key) => `${CONFIG_SECTION}.${key}`);
-        if (serverSettings.some((key) => event.affectsConfiguration(key))) void this.offerRestart();
-      }),
-      // Trust unlocks the workspace's interpreter setting: start the server with it.
-      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.guard(() => this.restartServer())),
-    );
+    this.host.register(context);
   }
 
   // -- server lifecycle ------------------------------------------------------------------------
 
-  /** Starts the server in the background; commands wait for it through api(). Activation
-   * must not wait: VS Code holds every command of an extension until its activate() ends. */
   startServer(): Promise<void> {
-    this.starting = this.launch().catch((error: unknown) => {
-      this.output.appendLine(`The server did not start: ${errorText(error)}`);
-      void vscode.window.showErrorMessage(`CodeMySpec: the language server did not start (${errorText(error)}). See Output: CodeMySpec.`);
-    });
-    return this.starting;
+    return this.host.start();
   }
 
-  private async launch(): Promise<void> {
-    const started = await startClient(this.output);
-    if (started === undefined) return;
-    this.client = started.client;
+  /** The client started: follow its session notifications, pick up the latest active session. */
+  private adopt(client: LanguageClient): void {
+    this.clientListeners.forEach((listener) => listener.dispose());
     this.clientListeners = [
-      started.client.onNotification(ServerNotification.sessionChanged, (params: SessionChangedParams) =>
-        this.sessionChanged(params.session),
-      ),
+      client.onNotification(ServerNotification.sessionChanged, (params: SessionChangedParams) => this.sessionChanged(params.session)),
     ];
-    this.showStatus(this.tracker.current, this.tracker.currentStep);
-    void this.adoptLatestActiveSession(sessionApi(started.client));
+    this.status.setSession(this.tracker.current, this.tracker.currentStep);
+    void this.adoptLatestActiveSession(sessionApi(client));
+    this.serverReady.fire();
+  }
+
+  private async showServerStatus(): Promise<void> {
+    if (!this.host.showStatus()) await this.showSessions();
+  }
+
+  private async chooseAgent(): Promise<void> {
+    if (await chooseAgent(await this.companion(), this.folderForNewSession())) this.host.workspaceInfoSoon();
   }
 
   /** After a restart of VS Code, the status bar picks up where the person left off. */
@@ -118,42 +128,17 @@ export class Controller implements vscode.Disposable {
     }
   }
 
-  private async stopServer(): Promise<void> {
-    this.running?.abort();
-    for (const listener of this.clientListeners) listener.dispose();
-    this.clientListeners = [];
-    const client = this.client;
-    this.client = undefined;
-    if (client !== undefined) {
-      try {
-        await client.stop();
-      } catch (error) {
-        this.output.appendLine(`Stopping the server: ${errorText(error)}`);
-      }
-    }
-  }
-
   async restartServer(): Promise<void> {
-    await this.stopServer();
-    await this.startServer();
-    if (this.client !== undefined) void vscode.window.showInformationMessage("CodeMySpec: server restarted.");
+    this.running?.abort();
+    await this.host.restart();
   }
 
-  private async offerRestart(): Promise<void> {
-    const answer = await vscode.window.showInformationMessage(
-      "CodeMySpec: the server settings changed. Restart the server to use them?",
-      "Restart",
-    );
-    if (answer === "Restart") await this.guard(() => this.restartServer());
+  api(): Promise<SessionApi> {
+    return this.host.api();
   }
 
-  private async api(): Promise<SessionApi> {
-    await this.starting;
-    const client = this.client;
-    if (client === undefined) {
-      throw new Error("The CodeMySpec server is not running (see Output: CodeMySpec). Fix the cause, then run CodeMySpec: Restart Server.");
-    }
-    return sessionApi(client);
+  companion(): Promise<CompanionApi> {
+    return this.host.companion();
   }
 
   // -- session commands ----------------------------------------------------------------------
@@ -164,28 +149,29 @@ export class Controller implements vscode.Disposable {
       return;
     }
     const api = await this.api();
-    const context = await vscode.window.showInputBox({
-      title: "CodeMySpec: Start Context Design Session",
-      prompt: "The bounded context to design, as a module name",
-      placeHolder: "Orders or Shop.Orders",
-      ignoreFocusOut: true,
-      validateInput: validateContextName,
-    });
-    if (context === undefined) return;
+    const companion = await this.companion();
+    const folder = this.folderForNewSession();
+    const workspaceUri = folder?.uri.toString();
+    const asked = await askContext(companion, api, workspaceUri);
+    if (asked === undefined) return;
+    if (asked.kind === "resume") {
+      await this.run(1, asked.session);
+      return;
+    }
     const description = await vscode.window.showInputBox({
-      title: `CodeMySpec: ${context.trim()}`,
+      title: `CodeMySpec: ${asked.context}`,
       prompt: "What the context is for (optional: press Enter to skip)",
       ignoreFocusOut: true,
     });
     if (description === undefined) return;
-    const folder = this.folderForNewSession();
+    if (!(await confirmAgentFound(companion, workspaceUri))) return;
     const session = await api.startSession({
-      context: context.trim(),
+      context: asked.context,
       ...(description.trim() ? { description: description.trim() } : {}),
       type: "context_design",
       environment: "vscode",
       executionMode: executionModeSetting(),
-      ...(folder ? { workspaceUri: folder.uri.toString() } : {}),
+      ...(workspaceUri ? { workspaceUri } : {}),
     });
     this.tracker.update(session, { makeCurrent: true });
     this.output.appendLine(`Started session ${session.id} for ${session.context.module} (${session.context.designFile})`);
@@ -206,8 +192,8 @@ export class Controller implements vscode.Disposable {
     return (active && vscode.workspace.getWorkspaceFolder(active)) ?? firstFolder();
   }
 
-  /** Runs up to `maxSteps` commands of the current (or a picked) active session. */
-  private async run(maxSteps: number): Promise<void> {
+  /** Runs up to `maxSteps` commands of the given, the current or a picked active session. */
+  private async run(maxSteps: number, chosen?: Session): Promise<void> {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE);
       return;
@@ -217,11 +203,17 @@ export class Controller implements vscode.Disposable {
       return;
     }
     const api = await this.api();
-    const session = await this.pickSession(api, "active");
+    const session = chosen ?? (await pickSession(api, this.tracker.current, "active"));
     if (session === undefined) return;
+    if (session.status !== "active") {
+      this.announceEnded(await api.getSession(session.id));
+      return;
+    }
+    this.tracker.update(session, { makeCurrent: true });
     const abort = new AbortController();
     this.running = abort;
     let settled = this.tracker.currentStep;
+    let last: Reported | undefined;
     try {
       const outcome = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `CodeMySpec: ${session.context.name}`, cancellable: true },
@@ -238,14 +230,16 @@ export class Controller implements vscode.Disposable {
                 this.output.appendLine(`[${session.context.name}] ${step.step}: ${step.command.description}`);
               },
               beforeReport: (step) => this.beforeReport(step),
-              stepReported: (step, result, answer) => this.stepReported(step, result, answer),
+              stepReported: async (step, result, answer) => {
+                last = { step, session: answer, status: await this.stepReported(step, result, answer) };
+              },
             },
           });
         },
       );
       // Declined or refused: nothing ran, so the status bar goes back to the last real step.
       if (outcome.kind === "stopped" && outcome.reason !== "cancelled") this.tracker.setStep(session.id, settled);
-      this.announce(session, outcome);
+      await this.announce(api, session, outcome, last);
     } finally {
       this.running = undefined;
     }
@@ -259,7 +253,7 @@ export class Controller implements vscode.Disposable {
     }
   }
 
-  private async stepReported(step: CommandStep, result: ResultInput, session: Session): Promise<void> {
+  private async stepReported(step: CommandStep, result: ResultInput, session: Session): Promise<ResultInput["status"]> {
     const stored = session.interactions?.find((interaction) => interaction.id === step.interactionId)?.result;
     const shown = stored ?? result;
     this.output.appendLine(
@@ -272,60 +266,120 @@ export class Controller implements vscode.Disposable {
     }
     this.tracker.update(session);
     this.tracker.setStep(session.id, { name: step.step, phase: shown.status });
+    return shown.status;
   }
 
-  private announce(session: Session, outcome: LoopOutcome): void {
+  /** Says how the run ended: the session's end once, or the step's outcome and what is next. */
+  private async announce(api: SessionApi, session: Session, outcome: LoopOutcome, last: Reported | undefined): Promise<void> {
     const name = session.context.name;
     switch (outcome.kind) {
       case "done":
-        if (outcome.status === "success") void vscode.window.showInformationMessage(`CodeMySpec: the ${name} session is complete.`);
-        else if (outcome.status === "failed") void vscode.window.showErrorMessage(`CodeMySpec: the ${name} session failed. Show Sessions opens its timeline.`);
-        else void vscode.window.showWarningMessage(`CodeMySpec: the ${name} session was cancelled.`);
+        this.announceEnded(await api.getSession(session.id));
         return;
       case "stopped":
         if (outcome.reason === "untrusted") void vscode.window.showWarningMessage(outcome.message);
         else void vscode.window.showInformationMessage(`CodeMySpec: ${outcome.message}`);
         return;
       case "paused":
+        if (last === undefined) return;
+        if (last.step.step === VALIDATE_STEP && last.status === "error") {
+          await this.announceFailedValidation(last);
+          return;
+        }
+        void vscode.window
+          .showInformationMessage(`CodeMySpec: ${name} · ${last.step.step}: ${last.status}.`, "Run Next Step", "Run to the End")
+          .then((choice) => this.follow(choice));
         return;
+    }
+  }
+
+  /** A failed validation: how many errors, the design beside its Problems, the next step. */
+  private async announceFailedValidation(last: Reported): Promise<void> {
+    const count = validationErrorCount(last.session, last.step.interactionId);
+    const designFile = designFileOf(last.step);
+    if (designFile !== undefined) await this.showFile(vscode.Uri.file(designFile), false);
+    await vscode.commands.executeCommand("workbench.actions.view.problems").then(undefined, () => undefined);
+    const what = count === 1 ? "1 error" : `${count} errors`;
+    const choice = await vscode.window.showWarningMessage(
+      `CodeMySpec: the ${last.session.context.name} design failed validation with ${what} (listed in the Problems view). Next: the agent revises it.`,
+      "Run Next Step",
+      "Run to the End",
+    );
+    this.follow(choice);
+  }
+
+  private follow(choice: string | undefined): void {
+    if (choice === "Run Next Step") void vscode.commands.executeCommand(PaletteCommand.nextStep);
+    if (choice === "Run to the End") void vscode.commands.executeCommand(PaletteCommand.runToEnd);
+  }
+
+  /** A finished session, said once: complete, failed with its reason, or cancelled. */
+  private announceEnded(session: Session): void {
+    const name = session.context.name;
+    if (!keepAgentTerminal()) this.terminals.close(session.id);
+    this.tracker.update(session);
+    if (session.status === "complete") {
+      void vscode.window.showInformationMessage(`CodeMySpec: the ${name} session is complete (${session.context.designFile}).`);
+    } else if (session.status === "failed") {
+      const reason = failureReason(session) ?? "the server gave no reason; its timeline shows each step";
+      void vscode.window
+        .showErrorMessage(`CodeMySpec: the ${name} session failed: ${reason}`, "Show Timeline")
+        .then((choice) => (choice ? this.openTimeline(session) : undefined));
+    } else if (session.status === "cancelled") {
+      void vscode.window.showWarningMessage(`CodeMySpec: the ${name} session was cancelled.`);
     }
   }
 
   private async cancelSession(): Promise<void> {
     const api = await this.api();
-    const session = await this.pickSession(api, "active");
+    const session = await pickSession(api, this.tracker.current, "active");
     if (session === undefined) return;
+    const cancel: vscode.MessageItem = { title: "Cancel Session" };
+    const keep: vscode.MessageItem = { title: "Keep Session", isCloseAffordance: true };
     const answer = await vscode.window.showWarningMessage(
       `Cancel the CodeMySpec session for ${session.context.name}?`,
       { modal: true, detail: "A cancelled session cannot be resumed. Its design file stays as it is." },
-      "Cancel Session",
+      cancel,
+      keep,
     );
-    if (answer !== "Cancel Session") return;
+    if (answer !== cancel) return;
     if (this.tracker.current?.id === session.id) this.running?.abort();
     this.tracker.update(await api.cancelSession(session.id));
   }
 
+  /** Every session; the picked one can become current, be resumed, or show its design or timeline. */
   private async showSessions(): Promise<void> {
     const api = await this.api();
-    const sessions = (await api.listSessions()).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
-    if (sessions.length === 0) {
-      void vscode.window.showInformationMessage("CodeMySpec: no session yet. Run CodeMySpec: Start Context Design Session.");
-      return;
+    const action = await sessionAction(api, this.tracker.current);
+    if (action === undefined) return;
+    const { session } = action;
+    this.tracker.update(session, { makeCurrent: true });
+    switch (action.kind) {
+      case "current":
+        return;
+      case "next":
+        return this.run(1, session);
+      case "toEnd":
+        return this.run(RUN_TO_END_MAX_STEPS, session);
+      case "design":
+        return this.openDesignOf(session);
+      case "timeline":
+        return this.openTimeline(session);
     }
-    const picked = await vscode.window.showQuickPick(
-      sessions.map((session) => ({ ...sessionPickRow(session), session })),
-      { title: "CodeMySpec sessions", placeHolder: "Pick a session to open its timeline", matchOnDetail: true },
-    );
-    if (picked === undefined) return;
-    this.tracker.update(picked.session, { makeCurrent: true });
-    const document = await vscode.workspace.openTextDocument(timelineUri(picked.session));
+  }
+
+  private async openTimeline(session: Session): Promise<void> {
+    const document = await vscode.workspace.openTextDocument(timelineUri(session));
     await vscode.window.showTextDocument(document, { preview: true });
   }
 
   private async openDesignFile(): Promise<void> {
     const api = await this.api();
-    const session = await this.pickSession(api, undefined);
-    if (session === undefined) return;
+    const session = await pickSession(api, this.tracker.current, undefined, { alwaysAsk: true });
+    if (session !== undefined) await this.openDesignOf(session);
+  }
+
+  private async openDesignOf(session: Session): Promise<void> {
     const uri = designFileUri(session.context.designFile);
     if (uri === undefined) {
       void vscode.window.showWarningMessage(`CodeMySpec: ${session.context.designFile} does not exist yet.`);
@@ -343,49 +397,16 @@ export class Controller implements vscode.Disposable {
     }
   }
 
-  /** The current session when it fits, the only candidate, or the person's pick. */
-  private async pickSession(api: SessionApi, status: "active" | undefined): Promise<Session | undefined> {
-    const current = this.tracker.current;
-    if (current !== undefined && (status === undefined || current.status === status)) return current;
-    const sessions = await api.listSessions(status === undefined ? {} : { status });
-    if (sessions.length === 0) {
-      void vscode.window.showInformationMessage(
-        `CodeMySpec: no ${status ?? ""} session. Run CodeMySpec: Start Context Design Session.`.replace("  ", " "),
-      );
-      return undefined;
-    }
-    if (sessions.length === 1) return sessions[0];
-    const picked = await vscode.window.showQuickPick(
-      sessions.map((session) => ({ ...sessionPickRow(session), session })),
-      { title: "CodeMySpec: which session?" },
-    );
-    return picked?.session;
-  }
-
-  // -- notifications, status bar, timeline ----------------------------------------------------
+  // -- notifications, timeline ----------------------------------------------------------------
 
   private sessionChanged(session: Session): void {
     this.tracker.update(session);
+    this.sessionUpdated.fire(session);
     for (const document of vscode.workspace.textDocuments) {
       if (document.uri.scheme === TIMELINE_SCHEME && document.uri.query === session.id) {
         this.timelineChanged.fire(document.uri);
       }
     }
-  }
-
-  private showStatus(session: Session | undefined, step: StepState | undefined): void {
-    if (this.client === undefined) {
-      this.statusBar.hide();
-      return;
-    }
-    if (session === undefined) {
-      this.statusBar.text = "$(notebook) CodeMySpec";
-      this.statusBar.tooltip = "No session yet: click to show sessions";
-    } else {
-      this.statusBar.text = statusBarText(session, step);
-      this.statusBar.tooltip = statusBarTooltip(session);
-    }
-    this.statusBar.show();
   }
 
   private async timelineText(uri: vscode.Uri): Promise<string> {
@@ -397,7 +418,7 @@ export class Controller implements vscode.Disposable {
   }
 
   /** Runs a command handler, turning any failure into a message instead of a silent rejection. */
-  private async guard(handler: () => Promise<void>): Promise<void> {
+  async guard(handler: () => Promise<void>): Promise<void> {
     try {
       await handler();
     } catch (error) {
@@ -408,7 +429,9 @@ export class Controller implements vscode.Disposable {
   }
 
   async dispose(): Promise<void> {
-    await this.stopServer();
+    this.running?.abort();
+    this.clientListeners.forEach((listener) => listener.dispose());
+    await this.host.dispose();
     for (const disposable of this.disposables) disposable.dispose();
   }
 }

@@ -104,7 +104,7 @@ export function checkServer(python: string, cwd: string | undefined): Promise<Se
           installCommand: install,
           message:
             `CodeMySpec could not run the Python interpreter "${python}" (${code}). ` +
-            "Set codemyspec.server.pythonPath to a Python 3.11+ interpreter that has the server installed.",
+            "Set codemyspec.server.pythonPath to a Python 3.10+ interpreter that has the server installed.",
         });
         return;
       }

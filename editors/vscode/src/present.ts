@@ -1,5 +1,6 @@
 // How sessions read to a person: status bar text, quick pick rows, the timeline document.
 // Pure functions of the wire shapes, so the unit tests check exactly what is shown.
+import type { WorkspaceInfo } from "./companion";
 import type { Interaction, Session, SessionStatus } from "./protocol";
 import type { StepState } from "./sessionTracker";
 
@@ -23,14 +24,37 @@ export function statusBarText(session: Session, step: StepState | undefined): st
   return parts.join(" · ");
 }
 
-export function statusBarTooltip(session: Session): string {
-  return [
+export function statusBarTooltip(session: Session): string[] {
+  const lines = [
     `Session ${session.id} (${session.type})`,
     `Context ${session.context.module}`,
     `Design file ${session.context.designFile}`,
     `Mode ${session.executionMode}`,
-    "Click to show sessions",
-  ].join("\n");
+  ];
+  const reason = failureReason(session);
+  if (reason !== undefined) lines.push(`Failed: ${reason}`);
+  return lines;
+}
+
+/** The server, the selected agent and the session store (codemyspec/workspaceInfo). */
+export function workspaceTooltip(info: WorkspaceInfo | undefined): string[] {
+  if (info === undefined) return [];
+  const agent = info.agent;
+  const where = agent.found ? `${agent.path ?? agent.executable}${agent.version ? `, version ${agent.version}` : ""}` : `${agent.executable} not found on PATH`;
+  return [
+    `Agent: ${agent.name} (${where})`,
+    `Store: ${info.store.kind === "postgresql" ? "PostgreSQL" : info.store.kind === "tinydb" ? "local file (TinyDB)" : info.store.kind} at ${info.store.location}`,
+    `Server ${info.version} for ${info.workspace}`,
+  ];
+}
+
+/** Why a session failed, as the server put it (state.outcome.reason), when it says. */
+export function failureReason(session: Session): string | undefined {
+  if (session.status !== "failed") return undefined;
+  const outcome = session.state["outcome"];
+  if (typeof outcome !== "object" || outcome === null) return undefined;
+  const reason = (outcome as Record<string, unknown>)["reason"];
+  return typeof reason === "string" && reason.trim() !== "" ? reason.trim() : undefined;
 }
 
 export interface SessionPickRow {
@@ -94,4 +118,17 @@ const TIMELINE_TAIL = 4_000;
 
 function tail(text: string): string {
   return text.length <= TIMELINE_TAIL ? text : `…\n${text.slice(text.length - TIMELINE_TAIL)}`;
+}
+
+/** How many errors a validate_design result lists (its data.errors, else the session state). */
+export function validationErrorCount(session: Session, interactionId: string): number {
+  const result = session.interactions?.find((interaction) => interaction.id === interactionId)?.result;
+  const errors = result?.data?.["errors"];
+  if (Array.isArray(errors)) return errors.length;
+  const validation = session.state["validation"];
+  if (typeof validation === "object" && validation !== null) {
+    const count = (validation as Record<string, unknown>)["errors"];
+    if (typeof count === "number") return count;
+  }
+  return result?.errorMessage ? result.errorMessage.split("\n").filter((line) => line.trim()).length : 0;
 }

@@ -156,7 +156,9 @@ export function processResult(program: string, outcome: ProcessOutcome, timeoutM
     durationMs: outcome.durationMs,
   };
   const error = (errorMessage: string): ResultInput => ({ ...base, status: "error", errorMessage });
-  if (outcome.spawnError !== null) return error(outcome.spawnError);
+  // A program that could not be started reads as the shell's "command not found" (127), so
+  // the server classifies it as `not_found` (agents.md).
+  if (outcome.spawnError !== null) return { ...error(outcome.spawnError), code: outcome.spawnError.endsWith("ENOENT") ? 127 : 126 };
   if (outcome.cancelled) return error(`cancelled by the person: ${program} was stopped`);
   if (outcome.timedOut) return error(`${program} timed out after ${timeoutMs} ms and was stopped`);
   if (outcome.code === null) return error(`${program} was killed by ${outcome.signal ?? "a signal"}`);

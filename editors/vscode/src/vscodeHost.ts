@@ -1,7 +1,7 @@
 // The RunnerHost of VS Code: Workspace Trust, the execution-mode setting, the modal
 // confirmation of manual mode, and agent terminals.
 import * as vscode from "vscode";
-import { AgentTerminal, quoteForDisplay } from "./agentTerminal";
+import { quoteForDisplay, SessionTerminals } from "./agentTerminal";
 import { CONFIG_SECTION, Setting } from "./constants";
 import type { Command, ExecutionMode } from "./protocol";
 import type { RunnerHost } from "./runner";
@@ -28,7 +28,12 @@ export function confirmationDetail(command: Command): string {
 
 export const RUN_LABEL = "Run";
 
-export const vscodeRunnerHost: RunnerHost = {
+/** Whether a session's agent terminal stays after the session ends (codemyspec.agentTerminal). */
+export function keepAgentTerminal(): boolean {
+  return vscode.workspace.getConfiguration(CONFIG_SECTION).get<string>(Setting.agentTerminal) !== "close";
+}
+
+export const vscodeRunnerHost = (terminals: SessionTerminals): RunnerHost => ({
   isTrusted: () => vscode.workspace.isTrusted,
   executionMode: executionModeSetting,
   async confirm(command: Command): Promise<boolean> {
@@ -39,5 +44,5 @@ export const vscodeRunnerHost: RunnerHost = {
     );
     return answer === RUN_LABEL;
   },
-  openAgentView: (command: Command) => new AgentTerminal(command),
-};
+  openAgentView: (command: Command) => terminals.view(command),
+});

@@ -56,7 +56,7 @@ export class FakeServer implements SessionApi {
         argv: agent ? this.agentArgv : [],
         cwd: process.cwd(),
         stdin: agent ? "prompt" : null,
-        env: {},
+        env: agent ? { CODEMYSPEC_SESSION_ID: "s-1", CODEMYSPEC_CONTEXT_MODULE: "Shop.Orders", CODEMYSPEC_STEP: step } : {},
         timeoutMs: 30_000,
         description: `run ${step}`,
         metadata: {},

@@ -1,13 +1,15 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { CommandRunner, UNTRUSTED_MESSAGE } from "../src/runner";
 import { vscodeRunnerHost, RUN_LABEL, confirmationDetail } from "../src/vscodeHost";
+import { SessionTerminals } from "../src/agentTerminal";
 import { command, nodeArgv } from "./helpers";
 import { stub } from "./vscodeStub";
 
-const runner = new CommandRunner(vscodeRunnerHost);
+let runner: CommandRunner;
 
 beforeEach(() => {
   stub.reset();
+  runner = new CommandRunner(vscodeRunnerHost(new SessionTerminals()));
   stub.settings["codemyspec.executionMode"] = "auto";
 });
 
@@ -57,13 +59,14 @@ describe("CommandRunner", () => {
       step: "generate_context_design",
       description: "write the design",
       stdin: "PROMPT",
+      env: { CODEMYSPEC_SESSION_ID: "s-1", CODEMYSPEC_CONTEXT_MODULE: "Shop.Orders" },
       argv: nodeArgv("let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{console.log('got '+s);process.exit(0)})"),
     });
     const outcome = await runner.run(cmd);
     expect(outcome).toMatchObject({ kind: "result", result: { status: "ok", code: 0, stdout: "got PROMPT\n" } });
     expect(stub.terminals).toHaveLength(1);
     const terminal = stub.terminals[0]!;
-    expect(terminal.name).toBe("CodeMySpec: generate_context_design");
+    expect(terminal.name).toBe("CodeMySpec: Shop.Orders");
     expect(terminal.shown).toBe(true);
     // Output written before VS Code opened the terminal is not lost.
     const seen: string[] = [];
@@ -90,6 +93,29 @@ describe("CommandRunner", () => {
     setTimeout(() => abort.abort(), 200);
     const outcome = await running;
     expect(outcome.kind === "result" && outcome.result.errorMessage).toContain("cancelled by the person");
+  });
+
+  it("shows an agent's JSON event stream as readable text, never raw JSON", async () => {
+    const events = [
+      { type: "system", subtype: "init", session_id: "abc", model: "sonnet" },
+      { type: "assistant", message: { content: [{ type: "text", text: "Writing the design." }, { type: "tool_use", name: "Write", input: { file_path: "docs/design/shop/orders.md" } }] } },
+      { type: "result", subtype: "success", num_turns: 3, total_cost_usd: 0.0123 },
+    ];
+    const script = `for (const e of ${JSON.stringify(JSON.stringify(events))} && JSON.parse(${JSON.stringify(JSON.stringify(events))})) console.log(JSON.stringify(e))`;
+    const cmd = command({ kind: "agent", argv: nodeArgv(script), metadata: { output: "claude-stream-json" }, env: { CODEMYSPEC_SESSION_ID: "s-2" } });
+    const outcome = await runner.run(cmd);
+    expect(outcome).toMatchObject({ kind: "result", result: { status: "ok" } });
+    const seen: string[] = [];
+    stub.terminals[0]!.pty.onDidWrite((text) => seen.push(text));
+    stub.terminals[0]!.pty.open(undefined);
+    const screen = seen.join("");
+    expect(screen).toContain("agent session abc · model sonnet\r\n");
+    expect(screen).toContain("Writing the design.\r\n");
+    expect(screen).toContain("→ Write docs/design/shop/orders.md\r\n");
+    expect(screen).toContain("done: success · 3 turns · $0.0123");
+    expect(screen.split("\r\n").filter((line) => line.startsWith('{"type"'))).toEqual([]);
+    // What is stored for the server stays the raw output: it parses usage from it.
+    expect(outcome.kind === "result" && outcome.result.stdout).toContain('"total_cost_usd":0.0123');
   });
 
   it("describes the command in the confirmation, with stdin size and extra env names", () => {

@@ -2,15 +2,17 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { CommandRunner } from "../src/runner";
 import { RUN_TO_END_MAX_STEPS, runSession } from "../src/sessionLoop";
 import { RUN_LABEL, vscodeRunnerHost } from "../src/vscodeHost";
+import { SessionTerminals } from "../src/agentTerminal";
 import { FakeServer } from "./fakeServer";
 import { nodeArgv } from "./helpers";
 import { stub } from "./vscodeStub";
 
-const runner = new CommandRunner(vscodeRunnerHost);
+let runner: CommandRunner;
 let server: FakeServer;
 
 beforeEach(() => {
   stub.reset();
+  runner = new CommandRunner(vscodeRunnerHost(new SessionTerminals()));
   stub.settings["codemyspec.executionMode"] = "auto";
   server = new FakeServer();
 });
@@ -36,10 +38,15 @@ describe("runSession", () => {
     const agentReport = server.reports.find((r) => r.interactionId === "i-2")!.result;
     expect(agentReport).toMatchObject({ status: "ok", code: 0, stdout: "design written" });
     expect(agentReport.durationMs).toBeGreaterThanOrEqual(0);
-    expect(stub.terminals.map((t) => t.name)).toEqual([
-      "CodeMySpec: generate_context_design",
-      "CodeMySpec: revise_design",
-    ]);
+    // One terminal for the whole session, reused by both agent steps, a header per step.
+    expect(stub.terminals.map((t) => t.name)).toEqual(["CodeMySpec: Shop.Orders"]);
+    const seen: string[] = [];
+    stub.terminals[0]!.pty.onDidWrite((text) => seen.push(text));
+    stub.terminals[0]!.pty.open(undefined);
+    const screen = seen.join("");
+    expect(screen).toContain("generate_context_design: run generate_context_design");
+    expect(screen).toContain("revise_design: run revise_design");
+    expect(screen.indexOf("generate_context_design:")).toBeLessThan(screen.indexOf("revise_design:"));
   });
 
   it("Run Next Step runs exactly one command and the next call carries on", async () => {
