@@ -97,8 +97,12 @@ export function renderTimeline(session: Session): string {
     `- Created ${session.createdAt}, updated ${session.updatedAt}`,
   ];
   if (session.context.description) lines.push(`- Description: ${session.context.description}`);
-  lines.push("", "## Timeline", "");
   const interactions = [...(session.interactions ?? [])].sort((a, b) => a.seq - b.seq);
+  const reason = failureReason(session);
+  if (reason !== undefined) lines.push(`- **Failed:** ${reason}`);
+  const total = totalUsage(interactions);
+  if (total !== undefined) lines.push(`- Agent usage (whole session): ${total}`);
+  lines.push("", "## Timeline", "");
   if (interactions.length === 0) lines.push("No step has run yet.");
   for (const interaction of interactions) {
     const { command, result } = interaction;
@@ -106,6 +110,8 @@ export function renderTimeline(session: Session): string {
     lines.push(`- ${command.kind} command: ${command.description}`);
     if (command.argv.length > 0) lines.push(`- argv: \`${JSON.stringify(command.argv)}\``);
     lines.push(`- issued ${command.timestamp}${interaction.completedAt ? `, completed ${interaction.completedAt}` : ""}`);
+    const usage = usageOf(interaction);
+    if (usage !== undefined) lines.push(`- usage: ${usageText(usage)}`);
     if (result?.errorMessage) lines.push("", "Error:", "", fenced(result.errorMessage));
     if (result?.stdout) lines.push("", "Output:", "", fenced(tail(result.stdout)));
     if (result?.stderr) lines.push("", "Standard error:", "", fenced(tail(result.stderr)));
@@ -131,4 +137,50 @@ export function validationErrorCount(session: Session, interactionId: string): n
     if (typeof count === "number") return count;
   }
   return result?.errorMessage ? result.errorMessage.split("\n").filter((line) => line.trim()).length : 0;
+}
+
+/** `result.data.usage` of an agent step (agents.md); fields the CLI did not report are absent. */
+export interface Usage {
+  agent?: string;
+  model?: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  costUsd?: number;
+  turns?: number;
+  agentSessionId?: string;
+}
+
+export function usageOf(interaction: Interaction): Usage | undefined {
+  const usage = interaction.result?.data?.["usage"];
+  return typeof usage === "object" && usage !== null && !Array.isArray(usage) ? (usage as Usage) : undefined;
+}
+
+const count = (value: number): string => value.toLocaleString("en-US");
+
+export function usageText(usage: Usage): string {
+  const parts: string[] = [];
+  if (usage.agent) parts.push(usage.agent);
+  if (usage.model) parts.push(`model ${usage.model}`);
+  if (typeof usage.inputTokens === "number") parts.push(`${count(usage.inputTokens)} tokens in`);
+  if (typeof usage.outputTokens === "number") parts.push(`${count(usage.outputTokens)} out`);
+  if (typeof usage.costUsd === "number") parts.push(`$${usage.costUsd.toFixed(4)}`);
+  if (typeof usage.turns === "number") parts.push(`${usage.turns} turn${usage.turns === 1 ? "" : "s"}`);
+  if (usage.agentSessionId) parts.push(`agent session ${usage.agentSessionId}`);
+  return parts.length > 0 ? parts.join(" · ") : "reported, without figures";
+}
+
+/** The session's agent usage summed over its steps; undefined when no step reported any. */
+export function totalUsage(interactions: Interaction[]): string | undefined {
+  const usages = interactions.map(usageOf).filter((usage): usage is Usage => usage !== undefined);
+  if (usages.length === 0) return undefined;
+  const sum = (key: "inputTokens" | "outputTokens" | "costUsd" | "turns"): number | undefined => {
+    const values = usages.map((usage) => usage[key]).filter((value): value is number => typeof value === "number");
+    return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0);
+  };
+  const total: Usage = {};
+  for (const key of ["inputTokens", "outputTokens", "costUsd", "turns"] as const) {
+    const value = sum(key);
+    if (value !== undefined) total[key] = value;
+  }
+  return `${usageText(total)} over ${usages.length} agent step${usages.length === 1 ? "" : "s"}`;
 }

@@ -21,6 +21,16 @@ describe("runProcess", () => {
     });
   });
 
+  it("reports a program that is not installed as exit code 127 (the server's not_found)", async () => {
+    const outcome = await runProcess({ ...base, argv: ["codemyspec-no-such-agent", "-p"] });
+    expect(outcome.spawnError).toContain("ENOENT");
+    expect(processResult("codemyspec-no-such-agent", outcome, 30_000)).toMatchObject({
+      status: "error",
+      code: 127,
+      errorMessage: expect.stringContaining("could not start codemyspec-no-such-agent"),
+    });
+  });
+
   it("feeds stdin, adds env and runs in cwd, never through a shell", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cms-run-"));
     const outcome = await runProcess({

@@ -27,7 +27,9 @@ export interface StubTerminal {
   name: string;
   pty: StubPty;
   shown: boolean;
+  disposed: boolean;
   show(preserveFocus?: boolean): void;
+  dispose(): void;
 }
 
 export const stub = {
@@ -63,8 +65,12 @@ export const window = {
       name: options.name,
       pty: options.pty,
       shown: false,
+      disposed: false,
       show() {
         terminal.shown = true;
+      },
+      dispose() {
+        terminal.disposed = true;
       },
     };
     stub.terminals.push(terminal);
