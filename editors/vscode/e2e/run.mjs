@@ -495,7 +495,7 @@ async function main() {
     if (cliOffers(["agents", "--workspace", workspace, "--format", "json"])) {
       await clearToasts();
       await palette("CodeMySpec: Choose Agent");
-      await page.locator(".quick-input-list .monaco-list-row").first().waitFor({ timeout: 30_000 });
+      await page.locator(".quick-input-list .monaco-list-row", { hasText: "not found on PATH" }).first().waitFor({ timeout: 60_000 });
       const agentRows = await page.locator(".quick-input-list .monaco-list-row").allInnerTexts();
       writeFileSync(join(ARTIFACTS, "vscode-choose-agent.txt"), agentRows.join("\n---\n"));
       check(agentRows.some((row) => /gemini/.test(row) && /not found/.test(row)), "Choose Agent lists the presets, saying which are not installed");
