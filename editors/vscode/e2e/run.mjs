@@ -219,7 +219,8 @@ async function main() {
     log("workbench loaded");
 
     const palette = async (title) => {
-      await page.locator(".monaco-workbench").click({ position: { x: 800, y: 400 } }).catch(() => undefined);
+      // Focus the workbench (not a webview) without touching an editor's text.
+      await page.locator(".part.titlebar").first().click({ position: { x: 700, y: 10 } }).catch(() => undefined);
       await page.keyboard.press("F1");
       const input = page.locator(".quick-input-widget input");
       await input.waitFor({ timeout: 15_000 });
@@ -374,13 +375,12 @@ async function main() {
     const row = page.locator(".quick-input-list .monaco-list-row", { hasText: "Orders" }).first();
     await row.waitFor({ timeout: 15_000 });
     check((await row.innerText()).includes("complete"), "Show Sessions lists the Orders session as complete");
-    await page.keyboard.press("Enter");
+    await row.click();
     await pickRow("Open Design");
     await page.locator(".tabs-container .tab.active", { hasText: "orders.md" }).waitFor({ timeout: 15_000 });
     check(true, "Show Sessions opens the design of the picked session");
     await palette("CodeMySpec: Show Sessions");
-    await page.locator(".quick-input-list .monaco-list-row", { hasText: "Orders" }).first().waitFor({ timeout: 15_000 });
-    await page.keyboard.press("Enter");
+    await pickRow("Orders");
     await pickRow("Open Timeline");
     const timeline = page.locator(".editor-instance .view-lines", { hasText: "Timeline" }).first();
     await timeline.waitFor({ timeout: 15_000 });
