@@ -219,8 +219,9 @@ class Architecture:
             for uri in list(self._server.workspace.text_documents)
             if (path := uri_to_path(uri)) is not None
         }
-        known = {path for path, _ in index}
-        stamps = {p: index.stamps().get(p, (-1, -1)) for p in known}
+        stamps = index.stamps()
+        # A design indexed from a buffer has no stamp: once closed, look at its file again.
+        stamps.update({path: (-1, -1) for path, _ in index if path not in stamps})
         changed, gone = await self._server.in_validator(index.changed_on_disk, stamps, buffers)
         if changed or gone:
             await self.files_changed([path_to_uri(p) for p in [*changed, *gone]])
