@@ -81,12 +81,16 @@ class CodeMySpecProtocol(LanguageServerProtocol):
     ) -> None:
         """pygls 2.1 files the future of every notification (didChange, didSave, ...) under
         a fresh id in `_request_futures` and never takes it out: a server kept open all
-        day grew by one future per keystroke (found by the soak). Take it out when done."""
+        day grew by one future per keystroke (found by the soak). Take it out when done,
+        on the loop's next turn: a future cancelled by `shutdown` calls back at once, while
+        pygls iterates `_request_futures`, and a changed dict there failed the shutdown
+        (the server then never exited)."""
         if callback == self._check_handler_result:
             check = callback
+            loop = asyncio.get_running_loop()
 
             def done(future: Any) -> None:
-                self._request_futures.pop(msg_id, None)
+                loop.call_soon_threadsafe(self._request_futures.pop, msg_id, None)
                 check(future)
 
             callback = done
