@@ -203,3 +203,36 @@ async def test_a_rename_onto_an_existing_context_is_refused(shop, open_client):
                 )
             )
         assert "Shop.Orders is already defined" in str(caught.value)
+
+
+async def test_a_client_that_cannot_move_files_is_told_so_and_a_component_still_renames(shop):
+    from lsp_harness import lsp_client
+    from pytest_lsp import client_capabilities
+
+    capabilities = client_capabilities("neovim")
+    capabilities.workspace.workspace_edit = types.WorkspaceEditClientCapabilities(
+        document_changes=True
+    )
+    async with lsp_client("neovim", shop, capabilities=capabilities) as client:
+        catalog = open_buffer(client, shop, CATALOG)
+        doc = types.TextDocumentIdentifier(uri=catalog)
+        with pytest.raises(JsonRpcException) as caught:
+            await client.text_document_rename_async(
+                types.RenameParams(
+                    text_document=doc,
+                    position=at(shop, CATALOG, "### Shop.Catalog", 8),
+                    new_name="Shop.Products",
+                )
+            )
+        assert "cannot move files" in str(caught.value)
+        assert "docs/design/shop/catalog.md to docs/design/shop/products.md" in str(caught.value)
+        # A component's rename moves no file: it works.
+        edit = await client.text_document_rename_async(
+            types.RenameParams(
+                text_document=doc,
+                position=at(shop, CATALOG, "### Shop.Catalog.Stock", 18),
+                new_name="Shop.Catalog.Inventory",
+            )
+        )
+        assert edit is not None and edit.document_changes
+        assert not any(isinstance(c, types.RenameFile) for c in edit.document_changes)
