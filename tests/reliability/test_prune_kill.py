@@ -67,9 +67,10 @@ def blob_files(store: Path) -> set[str]:
     return {p.name for p in (store / "blobs").iterdir() if not p.name.startswith(".")}
 
 
-def run_prune(root: Path, delay: float | None) -> float:
+def run_prune(root: Path, delay: float | None, *, at_intent: bool = False) -> float:
     """Fork `codemyspec sessions prune`, start it, SIGKILL it after ``delay`` (None: let it
-    finish); the seconds it ran."""
+    finish), counted from when its intent file appears if ``at_intent`` (the deletion has
+    begun: an event, however slow the machine); the seconds it ran."""
     go_read, go_write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the CLI process
@@ -82,6 +83,12 @@ def run_prune(root: Path, delay: float | None) -> float:
     started = time.perf_counter()
     os.write(go_write, b"g")
     os.close(go_write)
+    if at_intent:
+        intent = root / ".codemyspec" / "sessions.prune"
+        while not intent.exists():
+            if os.waitpid(pid, os.WNOHANG)[0]:  # it ended before deleting anything
+                return time.perf_counter() - started
+            time.sleep(0.0005)
     if delay is not None:
         time.sleep(delay)
         os.kill(pid, signal.SIGKILL)
@@ -141,7 +148,9 @@ def test_prune_killed_at_random_instants_leaves_a_whole_store(tmp_path: Path) ->
     for round_no in range(KILLS):
         root = tmp_path / f"round-{round_no}"
         shutil.copytree(template, root)
-        run_prune(root, rng.uniform(0, full_run))
+        # One round in four aims at the deletion itself: killed as its intent appears.
+        at_intent = round_no % 4 == 3
+        run_prune(root, 0.0 if at_intent else rng.uniform(0, full_run), at_intent=at_intent)
         outcome = check_after_kill(root, active, active_files)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
         shutil.rmtree(root)
