@@ -79,6 +79,8 @@ async def test_a_session_started_in_one_clone_is_finished_from_the_other(
     alice, bob = await start_server(first, logs), await start_server(second, logs)
     try:
         await bob.command(protocol.LIST_SESSIONS, {})  # bob's editor is up: what follows is news
+        info = await bob.command(protocol.WORKSPACE_INFO, {})  # what the editors show
+        assert info["store"] == {"kind": "postgresql", "location": pg_url.split("@")[1]}
         session = await alice.command(protocol.START_SESSION, {"context": "Accounts"})
         session_id = session["id"]
         await seen(bob, session_id, "active", NOTIFIED_WITHIN_S)
