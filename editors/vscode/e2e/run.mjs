@@ -441,6 +441,30 @@ async function main() {
     check(logText.includes("Restarting the server"), "the output channel logs the restart");
     check(!/exited with code|\[Error/.test(logText), "a deliberate restart logs no error");
 
+    // 10b. Fix All never makes an error vanish with words that say nothing: a deleted heading
+    //      comes back above its orphaned paragraph, inserted sections hold only a comment and
+    //      stay errors (CMS102) in the Problems view.
+    const reviews = join(workspace, "docs/design/shop/reviews.md");
+    writeFileSync(reviews, "# Reviews\n\nCustomers review the products they bought.\n\n## Entity Ownership\n- Review: one per customer and product\n");
+    await palette("View: Close All Editors");
+    await page.locator(".explorer-folders-view .monaco-list-row", { hasText: "reviews.md" }).first().click({ timeout: 20_000 });
+    await page.locator(".tabs-container .tab.active", { hasText: "reviews.md" }).waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(2000);
+    await palette("Fix All");
+    await page.waitForTimeout(1500);
+    await palette("File: Save");
+    await page.waitForTimeout(1500);
+    const reviewed = readFileSync(reviews, "utf8");
+    writeFileSync(join(ARTIFACTS, "vscode-fix-all.md"), reviewed);
+    check(reviewed.startsWith("# Reviews\n\n## Purpose\nCustomers review the products they bought."), "Fix All restores the deleted Purpose heading above its paragraph");
+    check(!/Describe what|Write this section/.test(reviewed) && /<!-- /.test(reviewed), "Fix All inserts sections with only their guidance as a comment");
+    await palette("View: Focus Problems (Errors, Warnings, Infos)");
+    await page.locator(".markers-panel", { hasText: "reviews.md" }).first().waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(1000);
+    const reviewProblems = await page.locator(".markers-panel").innerText();
+    check(/CMS102/.test(reviewProblems) && /reviews\.md/.test(reviewProblems), "the sections Fix All inserted are still errors (CMS102) in the Problems view");
+    rmSync(reviews, { force: true });
+
     // 11. Show Architecture: the webview draws every context of the demo (Mermaid bundled,
     //     no network); a click on a context opens its design.
     if (cliOffers(["graph", "--workspace", workspace, "--format", "json"])) {
@@ -508,10 +532,15 @@ async function main() {
       await page.waitForTimeout(3000);
       const tooltip = await page.locator(".statusbar-item", { hasText: "CodeMySpec" }).first().getAttribute("aria-label");
       log(`status bar label: ${tooltip}`);
-      await page.locator(".statusbar-item", { hasText: "CodeMySpec" }).first().hover();
-      const hover = page.locator(".monaco-hover, .statusbar-item-hover, .hover-contents", { hasText: "Agent:" }).first();
-      await hover.waitFor({ timeout: 15_000 });
-      const hoverText = await hover.innerText();
+      let hoverText = "";
+      for (let attempt = 0; attempt < 10 && !/Agent: gemini/.test(hoverText); attempt += 1) {
+        await page.mouse.move(800, 300);
+        await page.waitForTimeout(1000);
+        await page.locator(".statusbar-item", { hasText: "CodeMySpec" }).first().hover();
+        const hover = page.locator(".monaco-hover, .statusbar-item-hover, .hover-contents", { hasText: "Agent:" }).first();
+        await hover.waitFor({ timeout: 15_000 });
+        hoverText = await hover.innerText();
+      }
       writeFileSync(join(ARTIFACTS, "vscode-status-tooltip.txt"), hoverText);
       check(/Agent: gemini/.test(hoverText) && /Store: /.test(hoverText), "the status bar tooltip names the selected agent and the store");
       await clearToasts();

@@ -50,10 +50,21 @@ export async function chooseAgent(companion: CompanionApi, folder: vscode.Worksp
   const agent = picked?.agent;
   if (agent === undefined) return false;
   const configPath = path.join(folder.uri.fsPath, ".codemyspec", "config.toml");
-  const before = await fs.readFile(configPath, "utf8").catch(() => "");
-  const edit = setAgentPreset(before, agent.name);
-  await fs.mkdir(path.dirname(configPath), { recursive: true });
-  await fs.writeFile(configPath, edit.text, "utf8");
+  if (!(await fs.stat(configPath).then(() => true, () => false))) {
+    await fs.mkdir(path.dirname(configPath), { recursive: true });
+    await fs.writeFile(configPath, "", "utf8");
+  }
+  // Through the editor and saved, so the server reloads the config (it does on save) and an
+  // open, unsaved config.toml is edited rather than overwritten.
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(configPath));
+  const edit = setAgentPreset(document.getText(), agent.name);
+  const whole = new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
+  const change = new vscode.WorkspaceEdit();
+  change.replace(document.uri, whole, edit.text);
+  if (!(await vscode.workspace.applyEdit(change)) || !(await document.save())) {
+    void vscode.window.showErrorMessage(`CodeMySpec: could not write ${configPath}.`);
+    return false;
+  }
   const note = edit.commandDisabled ? " Its custom agent command is commented out (a command wins over a preset)." : "";
   const missing = agent.found ? "" : ` ${agent.executable} is not installed yet.`;
   void vscode.window.showInformationMessage(`CodeMySpec: the agent is now ${agent.name} (.codemyspec/config.toml).${note}${missing}`);

@@ -113,6 +113,18 @@ def _missing_section(doc: _Document, diagnostic: Diagnostic) -> list[Fix]:
                 preferred=True,
             )
         )
+    orphan = _orphaned_paragraph(doc, spec)
+    if orphan is not None:
+        heading = TextEdit.insert(Position(orphan, 0), doc.eol(f"## {spec.title}\n"))
+        fixes.append(
+            Fix(
+                f"Restore heading '{spec.title}' above its paragraph",
+                diagnostic,
+                (heading,),
+                preferred=near_miss is None,
+            )
+        )
+        return fixes
     fixes.append(
         Fix(
             f"Add section '{spec.title}'",
@@ -126,18 +138,23 @@ def _missing_section(doc: _Document, diagnostic: Diagnostic) -> list[Fix]:
 
 
 def _empty_section(doc: _Document, diagnostic: Diagnostic) -> list[Fix]:
-    """CMS102: a placeholder (and the guidance as a comment) under the heading."""
+    """CMS102: the guidance as a comment under the heading, for the writer to replace. Not
+    preferred (so not part of fix-all): a comment is no content, the error stays until the
+    section says something."""
     section = _section_at(doc.source_map, diagnostic.range)
     if section is None:
         return []
     spec = section.spec or _spec(section.title)
+    body = _section_body(spec)
+    if body.strip() in doc.text:
+        return []
     # An empty section's range ends with its heading's text; a setext heading's underline
     # follows it and must stay attached.
     last = section.range.end.line
     if _SETEXT_UNDERLINE.match(doc.line(last + 1)):
         last += 1
-    edit = doc.insert_after(last, _section_body(spec))
-    return [Fix(f"Fill section '{spec.title}' with a placeholder", diagnostic, (edit,), True)]
+    edit = doc.insert_after(last, body)
+    return [Fix(f"Insert the guidance for '{spec.title}' as a comment", diagnostic, (edit,), False)]
 
 
 def _near_miss_title(doc: _Document, diagnostic: Diagnostic) -> list[Fix]:
@@ -305,6 +322,32 @@ def _anchor(doc: _Document, spec: SectionSpec) -> Position:
     return end_of(doc.text)
 
 
+def _orphaned_paragraph(doc: _Document, spec: SectionSpec) -> int | None:
+    """The first line of text left between the title and the first section when the heading
+    of the first missing section was deleted: its paragraph now sits under the title, where a
+    design has nothing. Only the earliest missing section (in the usual order) claims it."""
+    order = _ORDER.get(spec.key)
+    title = doc.source_map.title_lines
+    if order is None or title is None:
+        return None
+    if any(_ORDER.get(s.key, -1) < order for s in doc.source_map.sections if s.spec is not None):
+        return None
+    missing = [
+        _ORDER.get(_spec(str(d.data.get("section", ""))).key)
+        for d in doc.diagnostics
+        if d.code == "CMS101"
+    ]
+    if any(other is not None and other < order for other in missing):
+        return None
+    starts = [s.range.start.line for s in doc.source_map.sections]
+    end = min((line for line in starts if line > title[1]), default=len(doc.lines))
+    for line in range(title[1] + 1, end):
+        text = doc.line(line).strip()
+        if text and not text.startswith("<!--"):
+            return line
+    return None
+
+
 def _after_section(doc: _Document, section: SectionEntry) -> Position:
     """The start of the heading that ends ``section``, or the end of the document."""
     later = [
@@ -316,9 +359,10 @@ def _after_section(doc: _Document, section: SectionEntry) -> Position:
 
 
 def _section_body(spec: SectionSpec) -> str:
-    """The guidance as a comment (ignored by the validator), then the placeholder."""
-    comment = f"<!-- {spec.guidance.replace('--', '-')} -->\n" if spec.guidance else ""
-    return f"{comment}{spec.placeholder}\n"
+    """Only the guidance, as a comment: the validator counts no comment as content, so the
+    section stays an error (CMS102) until someone writes it; no words that say nothing."""
+    guidance = spec.guidance or f"Write the {spec.title} section."
+    return f"<!-- {guidance.replace('--', '-')} -->\n"
 
 
 def _insert_sections(doc: _Document, anchor: Position, specs: Sequence[SectionSpec]) -> TextEdit:
