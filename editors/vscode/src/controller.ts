@@ -114,7 +114,7 @@ export class Controller implements vscode.Disposable {
   }
 
   private async chooseAgent(): Promise<void> {
-    if (await chooseAgent(await this.companion(), this.folderForNewSession())) this.host.workspaceInfoSoon();
+    if (await chooseAgent(await this.companion(), this.folderForNewSession())) this.host.configChanged();
   }
 
   /** After a restart of VS Code, the status bar picks up where the person left off. */

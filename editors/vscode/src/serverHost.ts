@@ -37,8 +37,8 @@ export class ServerHost implements vscode.Disposable {
       }),
       // The agent and store named in the status bar tooltip follow config.toml.
       configWatcher,
-      configWatcher.onDidChange(() => this.workspaceInfoSoon()),
-      configWatcher.onDidCreate(() => this.workspaceInfoSoon()),
+      configWatcher.onDidChange(() => this.configChanged()),
+      configWatcher.onDidCreate(() => this.configChanged()),
       // Trust unlocks the workspace's interpreter setting: start the server with it.
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.guard(() => this.restart())),
     );
@@ -103,6 +103,18 @@ export class ServerHost implements vscode.Disposable {
     } catch (error) {
       this.output.appendLine(`Could not read the workspace facts: ${errorText(error)}`);
     }
+  }
+
+  /** config.toml changed on disk: the server reloads its config on
+   * `workspace/didChangeConfiguration` (the client sends no didSave for a TOML file). */
+  configChanged(): void {
+    const client = this.client;
+    if (client !== undefined) {
+      client.sendNotification("workspace/didChangeConfiguration", { settings: null }).catch((error: unknown) => {
+        this.output.appendLine(`Could not tell the server that config.toml changed: ${errorText(error)}`);
+      });
+    }
+    this.workspaceInfoSoon();
   }
 
   /** A moment after config.toml changed (the server reloads it first). */
