@@ -159,10 +159,10 @@ def test_another_servers_change_is_heard_within_a_second(pg_url, pg_project) -> 
 
 
 def test_prune_deletes_finished_sessions_and_the_texts_only_they_named(pg_url, pg_project):
-    from datetime import UTC, datetime, timedelta
+    from datetime import datetime, timedelta, timezone
 
     repo = PostgresSessionRepository(pg_url, pg_project)
-    old = datetime(2026, 1, 1, tzinfo=UTC)
+    old = datetime(2026, 1, 1, tzinfo=timezone.utc)
     shared = "a prompt two sessions share\n" + "s" * 4_000
     for sid, status, prompt in [
         ("done", "complete", shared),

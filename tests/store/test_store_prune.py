@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from codemyspec_lsp.session.errors import CodeMySpecError
 from codemyspec_lsp.session.models import Session
 from codemyspec_lsp.store import TinyDBSessionRepository
 
-NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+NOW = datetime(2026, 11, 29, 12, 0, tzinfo=timezone.utc)
 
 
 def blob_names(root: Path) -> set[str]:

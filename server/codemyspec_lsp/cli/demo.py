@@ -20,9 +20,8 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from codemyspec_lsp.cli.display import Display
 from codemyspec_lsp.cli.driver import EXIT_SUCCESS, EXIT_USAGE, RunOptions, run_session
@@ -30,6 +29,9 @@ from codemyspec_lsp.demo import workspace_files
 from codemyspec_lsp.demo.replay_agent import DELAY_ENV
 from codemyspec_lsp.session.errors import CodeMySpecError
 from codemyspec_lsp.session.service import SessionService
+
+if TYPE_CHECKING:  # importlib.resources.abc is Python 3.11+; importlib.abc works on 3.10
+    from importlib.abc import Traversable
 
 DEMO_CONTEXT = "Orders"
 DEMO_DESIGN = Path("docs/design/shop/orders.md")

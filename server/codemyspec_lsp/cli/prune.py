@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, cast
 
@@ -94,7 +94,7 @@ def handle(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    before = None if age is None else datetime.now(UTC) - age
+    before = None if age is None else datetime.now(timezone.utc) - age
     output = with_service(
         args.workspace.resolve(),
         lambda service: render(service.prune_sessions(statuses, before, dry_run=args.dry_run)),

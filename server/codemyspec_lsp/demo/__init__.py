@@ -6,7 +6,10 @@
 from __future__ import annotations
 
 from importlib.resources import files
-from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # importlib.resources.abc is Python 3.11+; importlib.abc works on 3.10
+    from importlib.abc import Traversable
 
 
 def workspace_files() -> Traversable:
@@ -16,4 +19,4 @@ def workspace_files() -> Traversable:
 
 def design_template(name: str) -> str:
     """The text of a replayed design template, ``flawed`` or ``corrected``."""
-    return files(__package__).joinpath("designs", f"{name}.md").read_text(encoding="utf-8")
+    return files(__package__).joinpath("designs").joinpath(f"{name}.md").read_text(encoding="utf-8")

@@ -18,7 +18,7 @@ from typing import Annotated, Literal
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10 reads TOML with the tomli backport
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found, no-redef, unused-ignore]
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from codemyspec_lsp.agents.presets import DEFAULT_PRESET, PRESET_NAMES
