@@ -59,9 +59,14 @@ def register_lifecycle(server: CodeMySpecServer) -> None:
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: CodeMySpecServer, params: types.InitializedParams) -> None:
-        folders = workspace_folders(ls)
-        projects = await open_projects(ls, folders)
-        ls.ready.set()
+        try:
+            folders = workspace_folders(ls)
+            projects = await open_projects(ls, folders)
+        except Exception:
+            logger.exception("opening the workspace folders failed")
+            raise
+        finally:
+            ls.ready.set()  # requests waiting on ready must never hang
         ls.watcher.start()
         for project in projects:
             show_config_problem(ls, project)
