@@ -11,7 +11,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from codemyspec_lsp.architecture import checks
-from codemyspec_lsp.design import rules
+from codemyspec_lsp.design import component_rules, rules
 from codemyspec_lsp.design.diagnostics import Diagnostic, Position, Range, Severity
 from codemyspec_lsp.docs import check_base_url
 
@@ -61,6 +61,7 @@ def sections(page: Path = DOCS) -> dict[str, str]:
 def test_the_page_documents_exactly_the_codes_the_validator_reports():
     source = Path(rules.__file__).read_text(encoding="utf-8")
     source += Path(checks.__file__).read_text(encoding="utf-8")
+    source += Path(component_rules.__file__).read_text(encoding="utf-8")
     reported = set(re.findall(r'"(CMS\d{3})"', source))
     assert reported == set(CODES)
     assert sorted(sections()) == sorted(code.lower() for code in CODES)

@@ -9,10 +9,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from codemyspec_lsp.design.component_rules import DEFAULT_MODULE_PATTERN
 from codemyspec_lsp.design.diagnostics import Diagnostic, Position, Range, Severity
 from codemyspec_lsp.design.model import ContextDesign
 from codemyspec_lsp.design.parser import ParsedDesign, SourceMap, parse_design
-from codemyspec_lsp.design.rules import DEFAULT_MODULE_PATTERN, RULES, read_input
+from codemyspec_lsp.design.rules import RULES, read_input
 from codemyspec_lsp.design.sections import ALL_SECTION_KEYS
 
 log = logging.getLogger(__name__)
