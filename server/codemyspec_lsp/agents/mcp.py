@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,23 +52,41 @@ def _servers_json(server: McpServer, **extra: object) -> str:
 
 def with_mcp(style: McpStyle, head: list[str], server: McpServer) -> list[str]:
     """``head`` (a preset's options) with the MCP server added the way its CLI takes it."""
-    if style == "claude":
-        head = _extend_allowed_tools(head, claude_tool_names())
-        return [*head, "--mcp-config", _servers_json(server), "--strict-mcp-config"]
-    if style == "codex":
-        prefix = f"mcp_servers.{MCP_SERVER_NAME}"
-        return [
-            *head,
-            "-c",
-            f"{prefix}.command={json.dumps(server.command)}",
-            "-c",
-            f"{prefix}.args={json.dumps(server.args)}",
-        ]
-    if style == "qwen":
-        return [*head, "--mcp-config", _servers_json(server)]
-    # copilot: its own config shape, local servers with a tool list
+    return _BUILDERS[style](head, server)
+
+
+def _claude(head: list[str], server: McpServer) -> list[str]:
+    head = _extend_allowed_tools(head, claude_tool_names())
+    return [*head, "--mcp-config", _servers_json(server), "--strict-mcp-config"]
+
+
+def _codex(head: list[str], server: McpServer) -> list[str]:
+    prefix = f"mcp_servers.{MCP_SERVER_NAME}"
+    return [
+        *head,
+        "-c",
+        f"{prefix}.command={json.dumps(server.command)}",
+        "-c",
+        f"{prefix}.args={json.dumps(server.args)}",
+    ]
+
+
+def _qwen(head: list[str], server: McpServer) -> list[str]:
+    return [*head, "--mcp-config", _servers_json(server)]
+
+
+def _copilot(head: list[str], server: McpServer) -> list[str]:
+    # its own config shape: local servers with a tool list
     config = _servers_json(server, type="local", tools=["*"])
     return [*head, "--additional-mcp-config", config]
+
+
+_BUILDERS: dict[McpStyle, Callable[[list[str], McpServer], list[str]]] = {
+    "claude": _claude,
+    "codex": _codex,
+    "qwen": _qwen,
+    "copilot": _copilot,
+}
 
 
 def _extend_allowed_tools(head: list[str], tools: list[str]) -> list[str]:
