@@ -172,7 +172,7 @@ class Architecture:
 
     async def register_watcher(self) -> None:
         """Ask the client to watch the design files, where it can."""
-        capability = self._server._capability(
+        capability = self._server.capability(
             "workspace.did_change_watched_files.dynamic_registration"
         )
         if capability:

@@ -131,7 +131,7 @@ async def document_links(
     found = await locate(ls, params.text_document.uri)
     if found is None:
         return None
-    tooltips = bool(ls._capability("text_document.document_link.tooltip_support"))
+    tooltips = bool(ls.capability("text_document.document_link.tooltip_support"))
     links = []
     for dep in found.facts.dependencies:
         context = found.graph.target(dep.module)
@@ -233,13 +233,13 @@ async def _settle_open(ls: CodeMySpecServer, project: Project) -> None:
 def _can_rename_files(ls: CodeMySpecServer) -> bool:
     # Resource operations come only in `documentChanges`: a client listing them applies those
     # (Neovim lists them without declaring `documentChanges`).
-    operations = ls._capability("workspace.workspace_edit.resource_operations") or []
+    operations = ls.capability("workspace.workspace_edit.resource_operations") or []
     return types.ResourceOperationKind.Rename in operations
 
 
 def _takes_document_changes(ls: CodeMySpecServer) -> bool:
-    return bool(ls._capability("workspace.workspace_edit.document_changes")) or bool(
-        ls._capability("workspace.workspace_edit.resource_operations")
+    return bool(ls.capability("workspace.workspace_edit.document_changes")) or bool(
+        ls.capability("workspace.workspace_edit.resource_operations")
     )
 
 
@@ -272,9 +272,7 @@ def _workspace_edit(ls: CodeMySpecServer, found: Located, plan: Any) -> types.Wo
                 options=types.RenameFileOptions(overwrite=False, ignore_if_exists=False),
             )
         )
-    if not _can_rename_files(ls) and not ls._capability(
-        "workspace.workspace_edit.document_changes"
-    ):
+    if not _can_rename_files(ls) and not ls.capability("workspace.workspace_edit.document_changes"):
         return types.WorkspaceEdit(
             changes={change.text_document.uri: change.edits for change in changes}
         )

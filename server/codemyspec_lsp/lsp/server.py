@@ -193,24 +193,24 @@ class CodeMySpecServer(LanguageServer):
 
     # -- what the client can do ----------------------------------------------------------------
 
-    def _capability(self, path: str) -> Any:
+    def capability(self, path: str) -> Any:
         return get_capability(self.client_capabilities, path, None)
 
     @property
     def pulls_diagnostics(self) -> bool:
-        return self._capability("text_document.diagnostic") is not None
+        return self.capability("text_document.diagnostic") is not None
 
     @property
     def refreshes_diagnostics(self) -> bool:
-        return bool(self._capability("workspace.diagnostics.refresh_support"))
+        return bool(self.capability("workspace.diagnostics.refresh_support"))
 
     @property
     def shows_progress(self) -> bool:
-        return bool(self._capability("window.work_done_progress"))
+        return bool(self.capability("window.work_done_progress"))
 
     @property
     def answers_configuration(self) -> bool:
-        return bool(self._capability("workspace.configuration"))
+        return bool(self.capability("workspace.configuration"))
 
     def report_server_error(self, error: Exception, source: type[Any]) -> None:
         # A malformed message from the client is its problem, not the user's: log it
