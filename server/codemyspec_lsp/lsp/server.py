@@ -70,7 +70,28 @@ def make_converter() -> cattrs.Converter:
     return converter
 
 
+class _Futures(dict[Any, Any]):
+    """`_request_futures` whose views are snapshots. pygls' `shutdown` cancels each
+    pending future while iterating `items()`, and cancelling a request's future (an
+    executeCommand still running, say) answers it at once, which takes it out of this
+    dict: the changed dict failed the shutdown, the client never sent `exit`, and the
+    server (and the editor or test waiting for it) stayed up."""
+
+    def items(self) -> Any:
+        return list(super().items())
+
+    def keys(self) -> Any:
+        return list(super().keys())
+
+    def values(self) -> Any:
+        return list(super().values())
+
+
 class CodeMySpecProtocol(LanguageServerProtocol):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._request_futures = _Futures()
+
     def _execute_handler(
         self,
         msg_id: Any,
