@@ -4,11 +4,13 @@ Shop.Catalog to Shop.Products (the file moves, every design follows, all stays v
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from pathlib import Path
 
 import pytest
 from lsp_harness import (
+    PATIENCE,
     TESTS,
     apply_lsp_edits,
     client_open_uris,
@@ -180,13 +182,21 @@ async def test_renaming_a_context_moves_its_design_and_updates_every_design(shop
         products_uri = (shop / PRODUCTS).as_uri()
         await shown_eventually(client, products_uri, [])
         await shown_eventually(client, (shop / ORDERS).as_uri(), [])
+        # A client that does not watch files (the VS Code-kind test client refuses the
+        # registration) learns of files changed on disk through the server's poll: the graph
+        # follows within its interval, so wait for it as a person would, bounded by PATIENCE.
+        edge = {"from": "Shop.Orders", "to": "Shop.Products"}
+        deadline = asyncio.get_running_loop().time() + PATIENCE.seconds
         graph = await command(client, protocol.GET_GRAPH, {})
+        while edge not in graph["edges"] and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.1)
+            graph = await command(client, protocol.GET_GRAPH, {})
         assert [c["module"] for c in graph["contexts"]] == [
             "Shop.Accounts",
             "Shop.Orders",
             "Shop.Products",
         ]
-        assert {"from": "Shop.Orders", "to": "Shop.Products"} in graph["edges"]
+        assert edge in graph["edges"]
         assert all(c["valid"] for c in graph["contexts"])
 
 
