@@ -226,3 +226,45 @@ async def test_actions_are_only_for_design_documents(catalog_workspace, open_cli
         uri = open_document(client, catalog_workspace / "README.md", text=CATALOG)
         where = types.Range(start=types.Position(0, 0), end=types.Position(0, 9))
         assert not await actions_at(client, uri, where, [])
+
+
+ACCOUNTS = (DATA / "valid_accounts.md").read_text(encoding="utf-8")
+ACCOUNTS_DESIGN = "docs/design/shop/accounts.md"
+# `## State Management Strategy` deleted: its paragraph is left under Public API's fence.
+ORPHANED = ACCOUNTS.replace("## State Management Strategy\n", "", 1)
+ORPHAN_LINE = "All state is kept in the database; confirmation tokens expire after two days."
+
+
+@pytest.mark.parametrize("how", ["quick fix", "fix all"])
+async def test_a_heading_deleted_in_the_middle_comes_back_above_its_paragraph(
+    tmp_path, open_client, how
+):
+    root = make_workspace(tmp_path / "shop", {ACCOUNTS_DESIGN: ORPHANED})
+    async with open_client(root) as client:
+        uri = open_document(client, root / ACCOUNTS_DESIGN)
+        before = await shows(client, uri, lambda items: any(d.code == "CMS101" for d in items))
+        [missing] = [d for d in before if d.code == "CMS101"]
+        assert "'State Management Strategy'" in missing.message
+        if how == "quick fix":
+            actions = await actions_at(client, uri, missing.range, [missing])
+            [chosen] = [
+                a
+                for a in actions or []
+                if a.kind == types.CodeActionKind.QuickFix
+                and a.diagnostics
+                and a.diagnostics[0].message == missing.message
+            ]
+            assert chosen.title == "Restore heading 'State Management Strategy' above its paragraph"
+            assert chosen.is_preferred
+        else:
+            where = types.Range(start=types.Position(0, 0), end=types.Position(0, 0))
+            only = [protocol.FIX_ALL_CODE_ACTION_KIND]
+            [chosen] = await actions_at(client, uri, where, [], only=only) or []
+        fixed = applied(ORPHANED, chosen.edit, uri, version=1)
+        lines = fixed.splitlines()
+        # The heading stands right above the paragraph, not appended at the end.
+        assert lines[lines.index(ORPHAN_LINE) - 1] == "## State Management Strategy"
+        assert fixed == ACCOUNTS
+        replace_document(client, uri, 2, fixed)
+        after = await shows(client, uri, lambda items: not any(d.code == "CMS101" for d in items))
+        assert [(d.code, d.message) for d in after if d.severity == 1] == []

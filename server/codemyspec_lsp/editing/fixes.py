@@ -21,11 +21,11 @@ from codemyspec_lsp.design.diagnostics import Diagnostic, Position, Range
 from codemyspec_lsp.design.parser import ComponentEntry, SectionEntry, SourceMap
 from codemyspec_lsp.design.sections import (
     COMPONENT_TYPES,
-    KNOWN_SECTIONS,
     SectionSpec,
     section_for,
 )
 from codemyspec_lsp.design.validator import ValidationReport
+from codemyspec_lsp.editing.orphans import ORDER, orphan_under_previous, orphan_under_title
 from codemyspec_lsp.editing.textedit import (
     TextEdit,
     column,
@@ -36,7 +36,6 @@ from codemyspec_lsp.editing.textedit import (
 )
 
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_ORDER: dict[str, int] = {spec.key: index for index, spec in enumerate(KNOWN_SECTIONS)}
 
 
 @dataclass(frozen=True)
@@ -97,7 +96,9 @@ FixMaker = Callable[[_Document, Diagnostic], list[Fix]]
 
 def _missing_section(doc: _Document, diagnostic: Diagnostic) -> list[Fix]:
     """CMS101: insert the section where the usual order puts it; if an unknown section is a
-    near miss of it, renaming that one is the better fix (inserting would leave two)."""
+    near miss of it, renaming that one is the better fix (inserting would leave two). When
+    its heading was deleted and its content left under the title or the previous section
+    (the rule is in ``editing/orphans.py``), the heading is restored above that content."""
     title = str(diagnostic.data.get("section", ""))
     if not title:
         return []
@@ -113,9 +114,11 @@ def _missing_section(doc: _Document, diagnostic: Diagnostic) -> list[Fix]:
                 preferred=True,
             )
         )
-    orphan = _orphaned_paragraph(doc, spec)
+    orphan = _orphan(doc, spec)
     if orphan is not None:
-        heading = TextEdit.insert(Position(orphan, 0), doc.eol(f"## {spec.title}\n"))
+        # Set off from what ends the previous section (a paragraph, a list) by a blank line.
+        gap = "" if orphan == 0 or doc.is_blank(orphan - 1) else "\n"
+        heading = TextEdit.insert(Position(orphan, 0), doc.eol(f"{gap}## {spec.title}\n"))
         fixes.append(
             Fix(
                 f"Restore heading '{spec.title}' above its paragraph",
@@ -265,7 +268,7 @@ def fix_all(report: ValidationReport, text: str) -> list[TextEdit]:
         else:
             edits.extend(fixes[0].edits)
     for anchor, specs in inserts.items():
-        specs.sort(key=lambda spec: _ORDER.get(spec.key, len(_ORDER)))
+        specs.sort(key=lambda spec: ORDER.get(spec.key, len(ORDER)))
         edits.append(_insert_sections(doc, anchor, specs))
     return non_overlapping(edits)
 
@@ -308,44 +311,24 @@ def _near_miss_of(doc: _Document, spec: SectionSpec) -> SectionEntry | None:
 def _anchor(doc: _Document, spec: SectionSpec) -> Position:
     """Where a missing section goes: after the nearest section that the usual order puts
     before it, else before the nearest one it puts after it, else at the end."""
-    order = _ORDER.get(spec.key)
+    order = ORDER.get(spec.key)
     present = [s for s in doc.source_map.sections if s.spec is not None]
     if order is not None and present:
-        before = [s for s in present if _ORDER[s.key] < order]
+        before = [s for s in present if ORDER[s.key] < order]
         if before:
-            previous = max(before, key=lambda s: _ORDER[s.key])
+            previous = max(before, key=lambda s: ORDER[s.key])
             return _after_section(doc, previous)
-        after = [s for s in present if _ORDER[s.key] > order]
+        after = [s for s in present if ORDER[s.key] > order]
         if after:
-            following = min(after, key=lambda s: _ORDER[s.key])
+            following = min(after, key=lambda s: ORDER[s.key])
             return Position(following.range.start.line, 0)
     return end_of(doc.text)
 
 
-def _orphaned_paragraph(doc: _Document, spec: SectionSpec) -> int | None:
-    """The first line of text left between the title and the first section when the heading
-    of the first missing section was deleted: its paragraph now sits under the title, where a
-    design has nothing. Only the earliest missing section (in the usual order) claims it."""
-    order = _ORDER.get(spec.key)
-    title = doc.source_map.title_lines
-    if order is None or title is None:
-        return None
-    if any(_ORDER.get(s.key, -1) < order for s in doc.source_map.sections if s.spec is not None):
-        return None
-    missing = [
-        _ORDER.get(_spec(str(d.data.get("section", ""))).key)
-        for d in doc.diagnostics
-        if d.code == "CMS101"
-    ]
-    if any(other is not None and other < order for other in missing):
-        return None
-    starts = [s.range.start.line for s in doc.source_map.sections]
-    end = min((line for line in starts if line > title[1]), default=len(doc.lines))
-    for line in range(title[1] + 1, end):
-        text = doc.line(line).strip()
-        if text and not text.startswith("<!--"):
-            return line
-    return None
+def _orphan(doc: _Document, spec: SectionSpec) -> int | None:
+    """The line above which the deleted heading of ``spec`` goes back, if it was deleted."""
+    args = (doc.lines, doc.source_map, doc.diagnostics, spec)
+    return orphan_under_title(*args) if (line := orphan_under_previous(*args)) is None else line
 
 
 def _after_section(doc: _Document, section: SectionEntry) -> Position:
