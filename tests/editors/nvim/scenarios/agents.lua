@@ -5,24 +5,18 @@
 local H = dofile(os.getenv('CMS_TEST_HELPERS'))
 
 H.main(function()
-  H.setup({ execution_mode = 'manual' })
+  local client = H.session({ execution_mode = 'manual' })
   local state = require('codemyspec.state')
   local answers = {} -- per kind: a function(items) -> the item to choose
   local shown = {} -- per kind: what the person saw last
-  vim.ui.select = function(items, opts, on_choice)
+  H.answer(function(items, opts)
     local lines = { opts.prompt }
     for _, item in ipairs(items) do
       lines[#lines + 1] = opts.format_item(item)
     end
     shown[opts.kind] = lines
-    local pick = answers[opts.kind] and answers[opts.kind](items)
-    for i, item in ipairs(items) do
-      if item == pick then
-        return on_choice(item, i)
-      end
-    end
-    on_choice(nil, nil)
-  end
+    return answers[opts.kind] and answers[opts.kind](items)
+  end)
   local function by_name(name)
     return function(items)
       return vim.iter(items):find(function(i)
@@ -38,8 +32,6 @@ H.main(function()
     end
   end
 
-  vim.cmd.edit(vim.fn.fnameescape(vim.fs.joinpath(H.workspace, 'docs/design/shop/catalog.md')))
-  local client = H.client(vim.api.nvim_get_current_buf())
   local function info()
     return H.execute(client, 'codemyspec/workspaceInfo', vim.empty_dict())
   end
@@ -63,12 +55,10 @@ H.main(function()
 
   -- Start: codex is not found; first "do not start", then "choose another" -> claude.
   answers['codemyspec.ask'] = by_id('stop')
-  vim.cmd('CodeMySpec start Orders')
-  H.wait(20000, function()
-    return shown['codemyspec.ask'] ~= nil
-  end, 'the warning')
+  local declined = H.said_after('CodeMySpec start Orders')
+  H.check(shown['codemyspec.ask'] ~= nil, 'no warning: ' .. declined)
   io.stdout:write('WARNED: ', shown['codemyspec.ask'][1], '\n')
-  vim.wait(500)
+  H.check(declined:find('not started', 1, true) ~= nil, 'declining said: ' .. declined)
   H.check(state.current == nil, 'a session started although declined')
   answers['codemyspec.ask'] = by_id('pick')
   answers['codemyspec.agents'] = by_name('claude')

@@ -5,21 +5,12 @@
 local H = dofile(os.getenv('CMS_TEST_HELPERS'))
 
 H.main(function()
-  H.setup({ execution_mode = 'auto' })
-  local warned
-  vim.ui.select = function(items, opts, on_choice)
-    warned = opts.prompt
-    for i, item in ipairs(items) do
-      if item.id == 'start' then
-        return on_choice(item, i)
-      end
-    end
-    on_choice(nil, nil)
-  end
-  vim.cmd.edit(vim.fn.fnameescape(vim.fs.joinpath(H.workspace, 'docs/design/shop/catalog.md')))
-  local client = H.client(vim.api.nvim_get_current_buf())
+  local client = H.session({ execution_mode = 'auto' })
+  H.answer(function()
+    return 'start'
+  end)
   local started = H.start('Orders')
-  io.stdout:write('WARNED: ', tostring(warned), '\n')
+  io.stdout:write('WARNED: ', tostring((H.asked[#H.asked] or {}).prompt), '\n')
   H.await('run', nil, 120000)
   local session = H.execute(client, 'codemyspec/getSession', { sessionId = started.id })
   H.check(session.status == 'failed', 'status ' .. session.status)

@@ -4,6 +4,9 @@ local H = {}
 H.python = assert(os.getenv('CMS_TEST_PYTHON'), 'CMS_TEST_PYTHON not set')
 H.workspace = assert(os.getenv('CMS_TEST_WORKSPACE'), 'CMS_TEST_WORKSPACE not set')
 H.notes = {} -- every vim.notify message, in order
+H.asked = {} -- every vim.ui.select question answered through H.answer: {prompt, kind, items}
+-- When the scenario began: H.client measures the server's start from here.
+local began = vim.uv.hrtime()
 
 local function log(line)
   io.stderr:write(line, '\n')
@@ -74,14 +77,99 @@ function H.setup(opts)
   }, opts or {}))
 end
 
---- Wait until the codemyspec client is attached to bufnr and initialized.
+--- Wait until the codemyspec client is attached to bufnr and initialized. The first time,
+--- how long that took since the scenario began is kept as H.startup_ms (the server's start
+--- on this machine, now): the bounds of H.patience are multiples of it.
 function H.client(bufnr)
   local client
   H.wait(30000, function()
     client = vim.lsp.get_clients({ name = 'codemyspec', bufnr = bufnr })[1]
     return client ~= nil and client.initialized == true
   end, 'the codemyspec client to attach to ' .. vim.api.nvim_buf_get_name(bufnr))
+  if not H.startup_ms then
+    H.startup_ms = math.max(1, math.ceil((vim.uv.hrtime() - began) / 1e6))
+    io.stdout:write(('STARTUP MS: %d\n'):format(H.startup_ms))
+  end
   return client
+end
+
+--- A bound measured in this run: `multiple` times the server's start (H.startup_ms).
+---@param multiple number
+function H.patience(multiple)
+  H.check(H.startup_ms ~= nil, 'no measurement yet: call H.client first')
+  return math.ceil(multiple * H.startup_ms)
+end
+
+--- Check that something does not happen: wait for `pred` as long as starting and attaching
+--- the server took (it would have happened by then), and fail if it did.
+---@param pred fun(): boolean the thing that must not happen
+---@param what string
+function H.never(pred, what)
+  if vim.wait(H.patience(1), pred, 20) then
+    H.fail(what)
+  end
+end
+
+--- Open a design (a path relative to the workspace, or absolute; the demo's catalog by
+--- default) and wait for its client. Returns the client and the buffer.
+---@param path string|nil
+function H.open(path)
+  path = path or 'docs/design/shop/catalog.md'
+  if not vim.startswith(path, '/') then
+    path = vim.fs.joinpath(H.workspace, path)
+  end
+  vim.cmd.edit(vim.fn.fnameescape(path))
+  local buf = vim.api.nvim_get_current_buf()
+  return H.client(buf), buf
+end
+
+--- The usual start of a scenario: the plugin set up with `opts`, then H.open(path).
+---@param opts table|nil
+---@param path string|nil
+function H.session(opts, path)
+  H.setup(opts)
+  return H.open(path)
+end
+
+--- Answer every vim.ui.select as the person would: `choose(items, opts)` names the item to
+--- pick (by its id, or the item itself); nil dismisses. Each question is kept in H.asked.
+---@param choose fun(items: table[], opts: table): any
+function H.answer(choose)
+  vim.ui.select = function(items, opts, on_choice)
+    table.insert(H.asked, { prompt = opts.prompt, kind = opts.kind, items = items })
+    local want = choose(items, opts)
+    for i, item in ipairs(items) do
+      if want ~= nil and (item == want or (type(item) == 'table' and item.id == want)) then
+        return on_choice(item, i)
+      end
+    end
+    on_choice(nil, nil)
+  end
+end
+
+--- Type `:CodeMySpec {sub} ...` and wait until the command has done all it does (its
+--- callback in codemyspec.workflow ran). Returns what it said meanwhile, joined by ' / '.
+---@param command string
+function H.said_after(command)
+  local sub = assert(command:match('^CodeMySpec%s+(%a+)'), command)
+  local workflow = require('codemyspec.workflow')
+  local original = workflow[sub]
+  local done = false
+  workflow[sub] = function(arg, cb)
+    return original(arg, function(...)
+      done = true
+      if cb then
+        return cb(...)
+      end
+    end)
+  end
+  local before = #H.notes
+  pcall(vim.cmd, command)
+  workflow[sub] = original -- the command called it (or refused) before returning
+  H.wait(H.patience(10), function()
+    return done
+  end, command .. ' to finish')
+  return table.concat(vim.list_slice(H.notes, before + 1), ' / ')
 end
 
 --- Errors and warnings of the codemyspec server on a buffer, as "CODE@line" strings.
@@ -166,6 +254,16 @@ function H.start(context)
   local session = H.await('start', context)
   H.check(type(session) == 'table', 'start: ' .. vim.inspect(session))
   return session
+end
+
+--- Type `:CodeMySpec start {context}` as the person does and wait for the session: its id.
+function H.start_typed(context)
+  local state = require('codemyspec.state')
+  vim.cmd('CodeMySpec start ' .. context)
+  H.wait(30000, function()
+    return state.current ~= nil
+  end, 'the session to start')
+  return state.current
 end
 
 --- Open a session's timeline: its buffer and text.

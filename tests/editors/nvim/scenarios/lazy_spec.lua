@@ -21,9 +21,7 @@ H.main(function()
   end
   H.check(vim.fn.exists(':CodeMySpec') == 2, ':CodeMySpec is not defined')
 
-  vim.cmd.edit(vim.fn.fnameescape(assert(os.getenv('CMS_TEST_FILE'))))
-  local buf = vim.api.nvim_get_current_buf()
-  H.client(buf)
+  local _, buf = H.open(assert(os.getenv('CMS_TEST_FILE')))
   H.wait_codes(buf)
   H.help_works('codemyspec')
   H.pass('lazy spec works')

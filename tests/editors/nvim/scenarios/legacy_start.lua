@@ -5,11 +5,8 @@ local H = dofile(os.getenv('CMS_TEST_HELPERS'))
 
 H.main(function()
   require('codemyspec.lsp')._force_legacy_start = true
-  H.setup({ virtual_text = false })
+  local client, buf = H.session({ virtual_text = false }, assert(os.getenv('CMS_TEST_FILE')))
   H.check(vim.lsp.is_enabled == nil or not vim.lsp.is_enabled('codemyspec'), 'took the 0.11 path')
-  vim.cmd.edit(vim.fn.fnameescape(assert(os.getenv('CMS_TEST_FILE'))))
-  local buf = vim.api.nvim_get_current_buf()
-  local client = H.client(buf)
   H.check(client.config.root_dir == H.workspace, 'root ' .. tostring(client.config.root_dir))
   H.wait(30000, function()
     return vim.list_contains(H.codes(buf), 'CMS111@11')
@@ -17,6 +14,9 @@ H.main(function()
   -- virtual_text = false: the person turned inline diagnostics off; signs only.
   H.check(#H.virtual_texts(buf) == 0, 'virtual text: ' .. table.concat(H.virtual_texts(buf), ' | '))
   vim.cmd.edit(vim.fn.fnameescape(assert(os.getenv('CMS_TEST_OUTSIDE'))))
-  H.check(#vim.lsp.get_clients({ bufnr = 0 }) == 0, 'attached outside the workspace')
+  local outside = vim.api.nvim_get_current_buf()
+  H.never(function()
+    return #vim.lsp.get_clients({ bufnr = outside }) > 0
+  end, 'attached outside the workspace')
   H.pass('legacy start')
 end)

@@ -5,33 +5,21 @@
 local H = dofile(os.getenv('CMS_TEST_HELPERS'))
 
 H.main(function()
-  H.setup({ execution_mode = 'manual' })
+  local client = H.session({ execution_mode = 'manual' })
   local state = require('codemyspec.state')
   local commands = require('codemyspec.commands')
 
   local answers = {} -- queue of choice ids for the confirmation
   local prompts = {}
-  vim.ui.select = function(items, opts, on_choice)
+  H.answer(function(items, opts)
     if opts.kind == 'codemyspec.confirm' then
-      local want = table.remove(answers, 1) or 'stop'
       table.insert(prompts, opts.prompt .. ' | ' .. opts.format_item(items[1]))
-      for i, item in ipairs(items) do
-        if item.id == want then
-          return on_choice(item, i)
-        end
-      end
+      return table.remove(answers, 1) or 'stop'
     end
-    on_choice(items[1], 1) -- the sessions picker: the newest session
-  end
+    return items[1] -- the sessions picker: the newest session
+  end)
 
-  vim.cmd.edit(vim.fn.fnameescape(vim.fs.joinpath(H.workspace, 'docs/design/shop/catalog.md')))
-  local client = H.client(vim.api.nvim_get_current_buf())
-
-  vim.cmd('CodeMySpec start Orders')
-  H.wait(30000, function()
-    return state.current ~= nil
-  end, 'the session to start')
-  local id = state.current
+  local id = H.start_typed('Orders')
 
   -- initialize is a noop (no confirmation); generate is an agent: declined.
   local outcome

@@ -5,12 +5,10 @@
 local H = dofile(os.getenv('CMS_TEST_HELPERS'))
 
 H.main(function()
-  H.setup()
   local ws = H.workspace
   local catalog = vim.fs.joinpath(ws, 'docs/design/shop/catalog.md')
   local orders = vim.fs.joinpath(ws, 'docs/design/shop/orders.md')
-  vim.cmd.edit(vim.fn.fnameescape(orders))
-  local client = H.client(vim.api.nvim_get_current_buf())
+  local client = H.session(nil, orders)
   H.check(client.server_capabilities.definitionProvider, 'the server offers no definition')
 
   local function cursor_on(text)

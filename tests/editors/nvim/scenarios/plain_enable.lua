@@ -5,9 +5,7 @@ local H = dofile(os.getenv('CMS_TEST_HELPERS'))
 
 H.main(function()
   H.check(vim.fn.exists(':CodeMySpec') == 2, ':CodeMySpec is not defined')
-  vim.cmd.edit(vim.fn.fnameescape(assert(os.getenv('CMS_TEST_FILE'))))
-  local buf = vim.api.nvim_get_current_buf()
-  H.client(buf)
+  local _, buf = H.open(assert(os.getenv('CMS_TEST_FILE')))
   H.wait_codes(buf)
   -- Inline: the server's diagnostics as virtual text, without any diagnostic config here.
   H.wait(10000, function()

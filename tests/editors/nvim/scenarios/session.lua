@@ -5,20 +5,16 @@ local H = dofile(os.getenv('CMS_TEST_HELPERS'))
 
 H.main(function()
   local changed = {} -- sessions seen by the on_session_changed hook
-  H.setup({
+  local opts = {
     execution_mode = 'auto',
     on_session_changed = function(session)
       table.insert(changed, session.status)
     end,
-  })
+  }
+  -- The design the agent will write, open from the start as a person would keep it.
+  local client, buf = H.session(opts, 'docs/design/shop/orders.md')
   local codemyspec = require('codemyspec')
   local state = require('codemyspec.state')
-
-  -- The design the agent will write, open from the start as a person would keep it.
-  local design = vim.fs.joinpath(H.workspace, 'docs/design/shop/orders.md')
-  vim.cmd.edit(vim.fn.fnameescape(design))
-  local buf = vim.api.nvim_get_current_buf()
-  local client = H.client(buf)
 
   local worst = 0 -- most codemyspec errors seen on the design buffer at once
   vim.api.nvim_create_autocmd('DiagnosticChanged', {
@@ -29,11 +25,7 @@ H.main(function()
     end,
   })
 
-  vim.cmd('CodeMySpec start Orders')
-  H.wait(30000, function()
-    return state.current ~= nil
-  end, 'the session to start')
-  local id = state.current
+  local id = H.start_typed('Orders')
   H.check(codemyspec.statusline():find('Orders', 1, true) ~= nil, 'statusline: ' .. codemyspec.statusline())
   H.check(
     state.sessions[id].context.designFile == 'docs/design/shop/orders.md',

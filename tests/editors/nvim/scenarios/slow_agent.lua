@@ -4,11 +4,9 @@
 local H = dofile(os.getenv('CMS_TEST_HELPERS'))
 
 H.main(function()
-  H.setup({ execution_mode = 'auto' })
+  local client = H.session({ execution_mode = 'auto' })
   local state = require('codemyspec.state')
   local runner = require('codemyspec.runner')
-  vim.cmd.edit(vim.fn.fnameescape(vim.fs.joinpath(H.workspace, 'docs/design/shop/catalog.md')))
-  local client = H.client(vim.api.nvim_get_current_buf())
 
   local started = H.start('Orders')
   local id = started.id

@@ -5,33 +5,16 @@
 local H = dofile(os.getenv('CMS_TEST_HELPERS'))
 
 H.main(function()
-  H.setup({ execution_mode = 'manual' })
+  local client = H.session({ execution_mode = 'manual' })
   local state = require('codemyspec.state')
   local answer
-  local asked = {}
-  vim.ui.select = function(items, opts, on_choice)
-    table.insert(asked, opts.prompt)
-    for i, item in ipairs(items) do
-      if item.id == answer then
-        return on_choice(item, i)
-      end
-    end
-    on_choice(nil, nil)
-  end
-  vim.cmd.edit(vim.fn.fnameescape(vim.fs.joinpath(H.workspace, 'docs/design/shop/catalog.md')))
-  local client = H.client(vim.api.nvim_get_current_buf())
+  H.answer(function()
+    return answer
+  end)
   local function count()
     return #H.execute(client, 'codemyspec/listSessions', vim.empty_dict()).sessions
   end
-  local function said_after(command)
-    local before = #H.notes
-    pcall(vim.cmd, command)
-    H.wait(20000, function()
-      return #H.notes > before
-    end, 'a message for ' .. command)
-    vim.wait(300) -- anything said right after
-    return table.concat(vim.list_slice(H.notes, before + 1), ' / ')
-  end
+  local said_after = H.said_after
 
   -- Extra words: refused with the server's message, nothing started.
   local refused = said_after('CodeMySpec start Shipping Gateway')
@@ -44,7 +27,7 @@ H.main(function()
   -- Catalog's design is valid (the demo's): asked first; declined, nothing starts.
   answer = 'stop'
   local declined = said_after('CodeMySpec start Catalog')
-  local question = asked[#asked] or ''
+  local question = (H.asked[#H.asked] or {}).prompt or ''
   io.stdout:write('ASKED: ', question, '\n')
   H.check(question:find('Shop.Catalog already has a valid design in docs/design/shop/catalog.md', 1, true), question)
   H.check(declined:find('not started', 1, true), declined)

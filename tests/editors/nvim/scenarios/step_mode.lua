@@ -6,26 +6,13 @@
 local H = dofile(os.getenv('CMS_TEST_HELPERS'))
 
 H.main(function()
-  H.setup({ execution_mode = 'auto' })
+  local client = H.session({ execution_mode = 'auto' })
   local state = require('codemyspec.state')
-  local asked = {}
-  vim.ui.select = function(items, opts, on_choice)
-    table.insert(asked, { prompt = opts.prompt, kind = opts.kind, items = items })
-    for i, item in ipairs(items) do
-      if item.id == 'next' then
-        return on_choice(item, i)
-      end
-    end
-    on_choice(nil, nil)
-  end
-
-  vim.cmd.edit(vim.fn.fnameescape(vim.fs.joinpath(H.workspace, 'docs/design/shop/catalog.md')))
-  local client = H.client(vim.api.nvim_get_current_buf())
-  vim.cmd('CodeMySpec start Orders')
-  H.wait(30000, function()
-    return state.current ~= nil
-  end, 'the session to start')
-  local id = state.current
+  local asked = H.asked
+  H.answer(function()
+    return 'next'
+  end)
+  local id = H.start_typed('Orders')
 
   local function next_step()
     local before = #H.notes
@@ -97,7 +84,8 @@ H.main(function()
   -- The timeline: filetype markdown, no language server on it.
   local shown = H.timeline(id)
   H.check(vim.bo[shown].filetype == 'markdown', 'timeline filetype ' .. vim.bo[shown].filetype)
-  vim.wait(300)
-  H.check(#vim.lsp.get_clients({ bufnr = shown }) == 0, 'a server attached to the timeline')
+  H.never(function()
+    return #vim.lsp.get_clients({ bufnr = shown }) > 0
+  end, 'a server attached to the timeline')
   H.pass('step mode')
 end)

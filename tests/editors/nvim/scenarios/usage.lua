@@ -5,10 +5,8 @@
 local H = dofile(os.getenv('CMS_TEST_HELPERS'))
 
 H.main(function()
-  H.setup({ execution_mode = 'auto' })
+  local client = H.session({ execution_mode = 'auto' })
   local state = require('codemyspec.state')
-  vim.cmd.edit(vim.fn.fnameescape(vim.fs.joinpath(H.workspace, 'docs/design/shop/catalog.md')))
-  local client = H.client(vim.api.nvim_get_current_buf())
   local info = H.execute(client, 'codemyspec/workspaceInfo', vim.empty_dict())
   H.check(info.agent.name == 'claude' and info.agent.found, 'agent ' .. vim.inspect(info.agent))
   local started = H.start('Orders')
