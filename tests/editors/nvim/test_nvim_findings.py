@@ -103,3 +103,24 @@ def test_an_agent_that_cannot_start_fails_the_session_with_its_reason(
     assert codes and set(codes.group(1).split()) == {"127"}, proc.stdout
     reason = re.search(r"^REASON: (.*)$", proc.stdout, re.MULTILINE)
     assert reason and "codemyspec-no-such-agent" in reason.group(1), proc.stdout
+
+
+def test_the_fix_restores_a_heading_deleted_in_the_middle_above_its_paragraph(
+    workspace: Path, tmp_path: Path
+) -> None:
+    design = workspace / "docs" / "design" / "shop" / "catalog.md"
+    whole = tmp_path / "whole.md"
+    whole.write_text(design.read_text(encoding="utf-8"), encoding="utf-8")
+    text = design.read_text(encoding="utf-8")
+    assert "## State Management Strategy\nProducts and stock" in text
+    design.write_text(text.replace("## State Management Strategy\n", "", 1), encoding="utf-8")
+    proc = run_nvim(
+        "quick_fix.lua",
+        workspace,
+        tmp_path,
+        {"CMS_TEST_FILE": str(design), "CMS_TEST_WHOLE": str(whole)},
+    )
+    assert "PASS: quick fix" in proc.stdout
+    for what in ("THE QUICK FIX", "FIX ALL"):
+        codes = re.search(rf"^{what} CODES: (.*)$", proc.stdout, re.MULTILINE)
+        assert codes and "CMS101" not in codes.group(1), proc.stdout
