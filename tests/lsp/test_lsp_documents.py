@@ -1,7 +1,8 @@
 """The server's open buffers apply an incremental edit by slicing the text; the result is
 what pygls' own line-by-line rewrite gives over LSP's lines (LF, CRLF and CR end a line;
 U+2028 and the other characters str.splitlines breaks at do not), for any edit sequence,
-ranges past the end and astral characters included."""
+ranges past the end and astral characters included; and the lines it keeps across edits
+are the lines of its text."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from lsprotocol import types
 from pygls.workspace import TextDocument
 
-from codemyspec_lsp.lsp.documents import LspLinesDocument
+from codemyspec_lsp.lsp.documents import _LSP_LINE, LspLinesDocument
 
 texts = st.text(alphabet=st.sampled_from("ab#|\r\n\u2028\x1c😀é "), max_size=60)
 
@@ -46,3 +47,33 @@ def test_incremental_edits_give_what_pygls_gives(
         ours.apply_change(copy.deepcopy(change))
         reference.apply_change(copy.deepcopy(change))
         assert ours.source == reference.source
+        # the lines kept across edits (re-split only where the edit was) are the text's
+        assert ours.lines == tuple(_LSP_LINE.findall(ours.source))
+
+
+line_ends = st.text(alphabet=st.sampled_from("a\r\n"), max_size=8)
+small_positions = st.builds(types.Position, st.integers(0, 3), st.integers(0, 3))
+
+
+@st.composite
+def short_edits(draw: st.DrawFn) -> types.TextDocumentContentChangePartial:
+    start, end = sorted(
+        [draw(small_positions), draw(small_positions)], key=lambda p: (p.line, p.character)
+    )
+    return types.TextDocumentContentChangePartial(
+        range=types.Range(start, end), text=draw(line_ends.filter(lambda t: len(t) <= 3))
+    )
+
+
+@settings(max_examples=1500, deadline=None)
+@given(line_ends, st.lists(short_edits(), min_size=1, max_size=4))
+def test_kept_lines_follow_edits_around_line_ends(
+    text: str, changes: list[types.TextDocumentContentChangePartial]
+) -> None:
+    """An edit that leaves a CR before an LF (or a line without its end) joins lines
+    across its own ends: the lines kept must still be the text's."""
+    kind = types.TextDocumentSyncKind.Incremental
+    document = LspLinesDocument("file:///d.md", source=text, sync_kind=kind)
+    for change in changes:
+        document.apply_change(change)
+        assert document.lines == tuple(_LSP_LINE.findall(document.source))

@@ -22,19 +22,40 @@ from codemyspec_lsp.architecture.modules import KnownModules
 from codemyspec_lsp.architecture.scc import strongly_connected
 
 
+class _Slot:
+    """A design file's current facts, shared by all its definitions: an edit that keeps
+    the design's modules swaps the facts here once (`ContextGraph._swap`) instead of
+    rebuilding a definition per component."""
+
+    __slots__ = ("facts",)
+
+    def __init__(self, facts: DesignFacts) -> None:
+        self.facts = facts
+
+
 @dataclass(frozen=True)
 class Definition:
     """Where a module is defined: a design (the context) or a component heading in one."""
 
     module: str
-    facts: DesignFacts
-    named: Named | None  # the component heading; None for the context itself
+    slot: _Slot
+    index: int | None  # which of the design's components; None for the context itself
+
+    @property
+    def facts(self) -> DesignFacts:
+        return self.slot.facts
+
+    @property
+    def named(self) -> Named | None:
+        """The component heading; None for the context itself."""
+        return None if self.index is None else self.slot.facts.components[self.index]
 
     @property
     def order(self) -> tuple[int, str, int]:
         """Contexts before components, then by path and line: the first one owns it."""
-        line = -1 if self.named is None else self.named.line
-        return (0 if self.named is None else 1, str(self.facts.relative), line)
+        named = self.named
+        line = -1 if named is None else named.line
+        return (0 if named is None else 1, str(self.facts.relative), line)
 
 
 @dataclass
@@ -53,6 +74,7 @@ class ContextGraph:
     cyclic: set[str] = field(default_factory=set)  # contexts in an SCC of two or more
     _numbers: itertools.count[int] = field(default_factory=itertools.count)
     _ways_back: dict[tuple[str, str], list[str] | None] = field(default_factory=dict)
+    _slots: dict[str, _Slot] = field(default_factory=dict)  # by path, as `by_path`
 
     # -- questions ------------------------------------------------------------------------
 
@@ -154,29 +176,29 @@ class ContextGraph:
         self.by_path[str(new.relative)] = new
         if self.contexts.get(new.module) is old:
             self.contexts[new.module] = new
-        for module in old.defines():
-            self.definitions[module] = [
-                _moved(d, new) if d.facts is old else d for d in self.definitions[module]
-            ]
+        # Same modules in the same order: each definition's component index still holds.
+        self._slots[str(new.relative)].facts = new
 
     def _define(self, facts: DesignFacts, *, adding: bool) -> set[str]:
         """Add or remove a design's definitions; the modules concerned."""
         key = str(facts.relative)
-        entries = [Definition(facts.module, facts, None)]
-        entries += [Definition(c.module, facts, c) for c in facts.components]
         if adding:
+            slot = self._slots[key] = _Slot(facts)
+            entries = [Definition(facts.module, slot, None)]
+            entries += [Definition(c.module, slot, i) for i, c in enumerate(facts.components)]
             self.by_path[key] = facts
             for entry in entries:
                 bisect.insort(self.definitions.setdefault(entry.module, []), entry, key=_order)
         else:
+            self._slots.pop(key, None)
             self.by_path.pop(key, None)
-            for module in {entry.module for entry in entries}:
+            for module in facts.defines():
                 kept = [d for d in self.definitions.get(module, []) if d.facts is not facts]
                 if kept:
                     self.definitions[module] = kept
                 else:
                     self.definitions.pop(module, None)
-        return {entry.module for entry in entries}
+        return facts.defines()
 
     def _settle_owner(self, module: str) -> bool:
         """Recompute who owns ``module`` (and which design is its context); True if changed."""
@@ -252,13 +274,6 @@ class ContextGraph:
 
 def _order(definition: Definition) -> tuple[int, str, int]:
     return definition.order
-
-
-def _moved(definition: Definition, facts: DesignFacts) -> Definition:
-    named = definition.named
-    if named is not None:
-        named = next((c for c in facts.components if c.module == named.module), named)
-    return Definition(definition.module, facts, named)
 
 
 def _reach(start: set[str], edges: dict[str, list[str]] | dict[str, set[str]]) -> set[str]:

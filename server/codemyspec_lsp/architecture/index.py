@@ -9,9 +9,10 @@ loop), which also owns the cached graph.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -28,6 +29,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Stamp = tuple[int, int]  # (mtime_ns, size) of a file read from disk
+Describer = Callable[[ValidationReport], DesignFacts | None]
+
+
+def _not_a_design(report: ValidationReport) -> None:
+    return None  # a file outside any context's module path: no facts
 
 
 def stamp_of(path: Path) -> Stamp | None:
@@ -84,10 +90,15 @@ class DesignIndex:
     def facts_of(
         self, path: Path, report: ValidationReport, version: int | None
     ) -> DesignFacts | None:
+        return self.describer(path, version)(report)
+
+    def describer(self, path: Path, version: int | None) -> Describer:
+        """What turns the file's validation report into its facts: a pure function, so the
+        validation thread can run it beside the validation instead of the event loop."""
         module = self.module_of(path)
         if module is None:
-            return None
-        return facts_from_report(self.relative(path), module, report, version)
+            return _not_a_design
+        return functools.partial(facts_from_report, self.relative(path), module, version=version)
 
     def read(self, path: Path, options: ValidationOptions | None = None) -> DiskRead | None:
         """Read and validate a design from disk (any thread); None if it cannot be read."""
@@ -145,7 +156,8 @@ class DesignIndex:
         return [
             (c.module, c.line)
             for c in facts.components
-            if sum(1 for d in definitions.get(c.module, ()) if d.named is not None) > 1
+            if len(found := definitions.get(c.module, ())) > 1  # most are defined once
+            and sum(1 for d in found if d.named is not None) > 1
         ]
 
     def remove(self, path: Path) -> bool:

@@ -29,9 +29,8 @@ from codemyspec_lsp.lsp.documents import path_to_uri, uri_to_path
 
 if TYPE_CHECKING:
     from codemyspec_lsp.architecture.facts import DesignFacts
-    from codemyspec_lsp.architecture.index import DesignIndex, Stamp
+    from codemyspec_lsp.architecture.index import Describer, DesignIndex, Stamp
     from codemyspec_lsp.design.diagnostics import Diagnostic
-    from codemyspec_lsp.design.validator import ValidationReport
     from codemyspec_lsp.lsp.projects import Project
     from codemyspec_lsp.lsp.server import CodeMySpecServer
 
@@ -79,20 +78,24 @@ class Architecture:
 
     # -- after a file's own validation --------------------------------------------------------
 
+    def describer(self, project: Project, path: Path, version: int | None) -> Describer:
+        """The pure function from the file's report to its facts, for the validation thread
+        (which then hands them to `indexed`)."""
+        return self.index(project).describer(path, version)
+
     def indexed(
         self,
         project: Project,
         path: Path,
         uri: str,
-        report: ValidationReport,
-        version: int | None,
+        facts: DesignFacts | None,
         *,
         stamp: Stamp | None = None,
     ) -> bool:
-        """Index the file's facts and store its cross-file diagnostics (not published: the
-        caller publishes the file). True when the file's diagnostics changed."""
+        """Index the file's facts (made from its validation report by `describer`, None
+        when it is no context's design) and store its cross-file diagnostics (not published:
+        the caller publishes the file). True when the file's diagnostics changed."""
         index = self.index(project)
-        facts = index.facts_of(path, report, version)
         if facts is None:
             return self._store(project, uri, ())
         if index.put(facts, path, stamp):

@@ -20,17 +20,27 @@ _LSP_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 class LspLinesDocument(TextDocument):
     """pygls' document with LSP's lines: pygls splits with str.splitlines, so an
     incremental edit of a text holding U+2028 or \x1c landed at the wrong place and the
-    server validated a text the editor did not have (found by the fuzzing suite)."""
+    server validated a text the editor did not have (found by the fuzzing suite).
+
+    The lines of the current text are kept, and an edit splits again only the lines it
+    touched: splitting a 5,000-line design on every keystroke cost more than the rest of
+    applying the edit."""
+
+    _split: tuple[str, tuple[str, ...]] | None = None  # (the text, its lines)
 
     @property
     def lines(self) -> Sequence[str]:
-        return tuple(_LSP_LINE.findall(self.source))
+        source = self.source
+        split = self._split
+        if split is None or split[0] is not source:
+            split = self._split = (source, tuple(_LSP_LINE.findall(source)))
+        return split[1]
 
     def _apply_incremental_change(self, change: types.TextDocumentContentChangePartial) -> None:
         """pygls' edit, by slicing: pygls rewrites the document line by line in Python,
         which on a 5,000-line design cost more than validating the edit. Ranges pygls
         treats specially (no lines, past the end) still go to pygls."""
-        lines = self.lines
+        lines = tuple(self.lines)
         where = self.position_codec.range_from_client_units(lines, change.range)
         first, last = where.start.line, where.end.line
         if not 0 <= first <= last < len(lines):
@@ -41,7 +51,27 @@ class LspLinesDocument(TextDocument):
         start = first_at + min(where.start.character, len(lines[first]))
         end = last_at + min(where.end.character, len(lines[last]))
         source = self.source
-        self._source = source[:start] + change.text + source[end:]
+        text = self._source = source[:start] + change.text + source[end:]
+        middle = source[first_at:start] + change.text + source[end : last_at + len(lines[last])]
+        relined = _relined(lines, first, last, middle)
+        self._split = None if relined is None else (text, relined)
+
+
+def _relined(
+    lines: tuple[str, ...], first: int, last: int, middle: str
+) -> tuple[str, ...] | None:
+    """The lines after lines[first:last + 1] became the text ``middle``; None when the
+    edit may join lines across its ends (a CR left before an LF, a line left without its
+    end), which only splitting the whole text again decides."""
+    before = lines[first - 1] if first else ""
+    after = lines[last + 1] if last + 1 < len(lines) else ""
+    if before.endswith("\r") and (middle or after).startswith("\n"):
+        return None  # CR | LF: one line end
+    if after and middle and not middle.endswith(("\n", "\r")):
+        return None  # the middle's last line runs on into the next
+    if after.startswith("\n") and (middle or before).endswith("\r"):
+        return None
+    return lines[:first] + tuple(_LSP_LINE.findall(middle)) + lines[last + 1 :]
 
 
 class LspLinesWorkspace(Workspace):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import logging
 import time
 import uuid
@@ -31,25 +32,32 @@ MAX_QUIET = 0.03
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from codemyspec_lsp.architecture.index import Stamp
-    from codemyspec_lsp.design.validator import ValidationOptions, ValidationReport
+    from codemyspec_lsp.architecture.facts import DesignFacts
+    from codemyspec_lsp.architecture.index import Describer, Stamp
+    from codemyspec_lsp.design.validator import ValidationOptions
     from codemyspec_lsp.lsp.projects import Project
     from codemyspec_lsp.lsp.server import CodeMySpecServer
 
 logger = logging.getLogger(__name__)
 
 
+# What a validation hands back to the loop: the file's diagnostics in LSP form and its
+# facts for the architecture index (both made on the validation thread).
+Validated = tuple[tuple[types.Diagnostic, ...], "DesignFacts | None"]
+
+
 def _validate(
-    text: str | bytes, options: ValidationOptions, docs_base: str | None
-) -> tuple[tuple[types.Diagnostic, ...], ValidationReport]:
+    text: str | bytes, options: ValidationOptions, docs_base: str | None, describe: Describer
+) -> Validated:
     # Imported on the validation thread, on first use: keeps start-up short.
     from codemyspec_lsp.design.validator import validate_design
 
     started = time.perf_counter()
     report = validate_design(text, options)
     items = to_lsp(report.diagnostics, docs_base)
+    facts = describe(report)
     logger.debug("validation ran: %d lines in %.1f ms", _lines(text), _ms(started))
-    return items, report
+    return items, facts
 
 
 def _validate_open_text(
@@ -57,8 +65,10 @@ def _validate_open_text(
     uri: str,
     text: str,
     options: ValidationOptions,
+    *,
     docs_base: str | None,
-) -> tuple[tuple[types.Diagnostic, ...], ValidationReport]:
+    describe: Describer,
+) -> Validated:
     """An open document's new text: re-parses only what changed since its last validation."""
     from codemyspec_lsp.design.incremental import IncrementalValidator
 
@@ -68,18 +78,19 @@ def _validate_open_text(
         validator = editions[uri] = IncrementalValidator()
     report = validator.validate(text, options)
     items = to_lsp(report.diagnostics, docs_base)
+    facts = describe(report)
     logger.debug(
         "validation ran: %d lines (%d parsed) in %.1f ms",
         _lines(text),
         validator.reparsed_lines,
         _ms(started),
     )
-    return items, report
+    return items, facts
 
 
 def _validate_path(
-    path: Path, options: ValidationOptions, docs_base: str | None
-) -> tuple[tuple[types.Diagnostic, ...], ValidationReport, Stamp | None] | None:
+    path: Path, options: ValidationOptions, docs_base: str | None, describe: Describer
+) -> tuple[tuple[types.Diagnostic, ...], DesignFacts | None, Stamp | None] | None:
     from codemyspec_lsp.architecture.index import stamp_of
 
     stamp = stamp_of(path)
@@ -87,7 +98,7 @@ def _validate_path(
         data = path.read_bytes()
     except OSError:
         return None  # gone: nothing to show
-    return (*_validate(data, options, docs_base), stamp)
+    return (*_validate(data, options, docs_base, describe), stamp)
 
 
 def _lines(text: str | bytes) -> int:
@@ -182,13 +193,13 @@ class DocumentValidator:
                 version = document.version
                 options = self.options_for(*target)
                 started = time.monotonic()
-                items, report = await self._server.in_validator(
+                validate = functools.partial(
                     _validate_open_text,
-                    self._editions,
-                    uri,
-                    document.source,
-                    options,
-                    target[0].docs_base,
+                    docs_base=target[0].docs_base,
+                    describe=self._server.architecture.describer(*target, version),
+                )
+                items, facts = await self._server.in_validator(
+                    validate, self._editions, uri, document.source, options
                 )
                 self._cost[uri] = time.monotonic() - started
                 current = self._server.workspace.text_documents.get(uri)
@@ -198,7 +209,7 @@ class DocumentValidator:
                 if current.version != version:
                     continue  # superseded by an edit: validate the newest text instead
                 changed = self._server.diagnostics.put(uri, version, items)
-                changed |= self._server.architecture.indexed(*target, uri, report, version)
+                changed |= self._server.architecture.indexed(*target, uri, facts)
                 unrequested = uri in self._unrequested
                 self._unrequested.discard(uri)
                 self.publisher.publish(uri, changed=changed, unrequested=unrequested)
@@ -242,7 +253,11 @@ class DocumentValidator:
                 self.publisher.clear(uri)
             return
         read = await self._server.in_validator(
-            _validate_path, path, self.options_for(project, path), project.docs_base
+            _validate_path,
+            path,
+            self.options_for(project, path),
+            project.docs_base,
+            self._server.architecture.describer(project, path, None),
         )
         if uri in self._server.workspace.text_documents:
             return  # opened meanwhile: the buffer's validation is the one that counts
@@ -251,9 +266,9 @@ class DocumentValidator:
             if self._server.diagnostics.get(uri) is not None:
                 self.publisher.clear(uri)
             return
-        items, report, stamp = read
+        items, facts, stamp = read
         changed = self._server.diagnostics.put(uri, None, items)
-        changed |= self._server.architecture.indexed(project, path, uri, report, None, stamp=stamp)
+        changed |= self._server.architecture.indexed(project, path, uri, facts, stamp=stamp)
         self.publisher.publish(uri, changed=changed, unrequested=True)
 
     def closed(self, uri: str) -> None:
