@@ -57,9 +57,7 @@ class LspLinesDocument(TextDocument):
         self._split = None if relined is None else (text, relined)
 
 
-def _relined(
-    lines: tuple[str, ...], first: int, last: int, middle: str
-) -> tuple[str, ...] | None:
+def _relined(lines: tuple[str, ...], first: int, last: int, middle: str) -> tuple[str, ...] | None:
     """The lines after lines[first:last + 1] became the text ``middle``; None when the
     edit may join lines across its ends (a CR left before an LF, a line left without its
     end), which only splitting the whole text again decides."""
