@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from codemyspec_lsp.design.parser import markdown
+from codemyspec_lsp.design.tokens import markdown
 from codemyspec_lsp.design.validator import validate_design
 
 BUDGET = 1.5

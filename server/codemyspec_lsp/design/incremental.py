@@ -30,18 +30,15 @@ from operator import ne
 
 from markdown_it.token import Token
 
-from codemyspec_lsp.design.parser import (
-    ComponentMemo,
-    LineIndex,
-    ParsedDesign,
+from codemyspec_lsp.design.parser import ComponentMemo, LineIndex, ParsedDesign, build
+from codemyspec_lsp.design.rules import read_input
+from codemyspec_lsp.design.tokens import (
     TokenChunk,
-    build,
     markdown,
     split_lines,
     strip_bom,
     top_level_blocks,
 )
-from codemyspec_lsp.design.rules import read_input
 from codemyspec_lsp.design.validator import (
     ValidationOptions,
     ValidationReport,

@@ -13,12 +13,10 @@ section's content or emptiness) and ``rules.py`` turns that into diagnostics.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from codemyspec_lsp.design.model import Component, ContextDesign, Dependency
@@ -36,8 +34,18 @@ from codemyspec_lsp.design.sourcemap import (
     SourceMap,
     TableRow,
 )
+from codemyspec_lsp.design.tokens import (
+    BlockSpan,
+    TokenChunk,
+    is_comment_only,
+    markdown,
+    plain_text,
+    split_lines,
+    strip_bom,
+    top_level_blocks,
+)
 
-__all__ = [  # the source map lives in sourcemap.py; these names stay importable from here
+__all__ = [  # the source map and the tokens have modules of their own; importable from here
     "BlockSpan",
     "ComponentEntry",
     "DependencyEntry",
@@ -55,18 +63,8 @@ __all__ = [  # the source map lives in sourcemap.py; these names stay importable
     "top_level_blocks",
 ]
 
-# The same split markdown-it applies before tokenising (its NEWLINES_RE).
-_NEWLINES = re.compile(r"\r\n?|\n")
 _LIST_OPENERS = frozenset({"bullet_list_open", "ordered_list_open"})
 _MARKUP_CHARS = "`*"
-
-
-def markdown() -> MarkdownIt:
-    """The process-wide parser: CommonMark with GFM tables (the benchmark uses it too)."""
-    return _MD
-
-
-_MD = MarkdownIt("commonmark").enable("table")
 
 
 # -- parsing ---------------------------------------------------------------------------------
@@ -76,56 +74,8 @@ def parse_design(text: str) -> ParsedDesign:
     """Parse ``text`` (already decoded). Never raises on well-formed ``str``."""
     text, shift = strip_bom(text)
     index = LineIndex(split_lines(text), shift)
-    tokens = _MD.parse(text)
+    tokens = markdown().parse(text)
     return build(index, [TokenChunk(0, tokens, top_level_blocks(tokens))])[0]
-
-
-def strip_bom(text: str) -> tuple[str, int]:
-    """The text without a leading BOM, and how many UTF-16 units were stripped."""
-    if text.startswith("\ufeff"):
-        # The editor counts the BOM as a character; markdown-it would see it as text.
-        return text[1:], 1
-    return text, 0
-
-
-def split_lines(text: str) -> tuple[str, ...]:
-    """The lines as markdown-it numbers them."""
-    return tuple(_NEWLINES.split(text))
-
-
-# (start, end, first line, end line (exclusive), opener type) of one top-level block:
-# tokens[start:end], lines relative to the chunk's base.
-BlockSpan = tuple[int, int, int, int, str]
-
-
-def top_level_blocks(tokens: Sequence[Token]) -> tuple[BlockSpan, ...]:
-    blocks: list[BlockSpan] = []
-    i, n = 0, len(tokens)
-    while i < n:
-        opener = tokens[i]
-        j = i + 1
-        if opener.nesting == 1:
-            depth = 1
-            while j < n and depth:
-                depth += tokens[j].nesting
-                j += 1
-        line_map = opener.map or (0, 0)
-        blocks.append((i, j, line_map[0], line_map[1], opener.type))
-        i = j
-    return tuple(blocks)
-
-
-@dataclass(frozen=True, slots=True)
-class TokenChunk:
-    """Whole top-level blocks of a document: a token's line is ``base + token.map[0]``.
-
-    The whole document parsed at once is one chunk; the incremental parser keeps one per
-    top-level heading and reuses those an edit did not touch.
-    """
-
-    base: int
-    tokens: Sequence[Token]
-    blocks: tuple[BlockSpan, ...]
 
 
 # A component read from one chunk alone, by the chunk's identity: (chunk, entry, model).
@@ -157,21 +107,6 @@ class _Block:
     tokens: Sequence[Token]
     base: int  # the absolute line of map line 0 in ``tokens``
     chunk: TokenChunk
-
-
-def _plain_text(inline: Token) -> str:
-    parts: list[str] = []
-    for child in inline.children or ():
-        if child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-    return " ".join("".join(parts).split())
-
-
-def _is_comment_only(token: Token) -> bool:
-    content = token.content.strip()
-    return content.startswith("<!--") and content.endswith("-->") and content.count("<!--") == 1
 
 
 def _strip_markup(text: str) -> str:
@@ -250,7 +185,7 @@ class _Builder:
     def _heading(self, block: _Block) -> None:
         opener = block.tokens[block.start]
         level = int(opener.tag[1])
-        text = _plain_text(block.tokens[block.start + 1])
+        text = plain_text(block.tokens[block.start + 1])
         setext = opener.markup in ("=", "-")
         first, last = block.first_line, block.end_line - (2 if setext else 1)
         if level <= 2:
@@ -274,7 +209,7 @@ class _Builder:
             self.component.blocks.append(block)
 
     def _content(self, block: _Block) -> None:
-        if block.kind == "html_block" and _is_comment_only(block.tokens[block.start]):
+        if block.kind == "html_block" and is_comment_only(block.tokens[block.start]):
             return
         if self.section is not None:
             self.section.blocks.append(block)
