@@ -1,8 +1,6 @@
-// The palette commands: each asks what it needs, calls the server through the language
-// client, and runs a session's commands through the CommandRunner inside a cancellable
-// progress notification. Every step's outcome is said; a server that is down is said too.
-import { existsSync } from "node:fs";
-import * as path from "node:path";
+// The palette commands: each asks what it needs and calls the server through the language
+// client. Running a session's steps is sessionSteps.ts, what the person is told afterwards
+// outcomeNotices.ts, the server's life serverHost.ts, timelines timelineDocuments.ts.
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
 import { chooseAgent } from "./agentPicker";
@@ -10,32 +8,21 @@ import { ArchitecturePanel } from "./architecture";
 import { SessionTerminals } from "./agentTerminal";
 import { firstFolder } from "./client";
 import type { CompanionApi } from "./companion";
-import {
-  AgentEnv,
-  DESIGN_WRITING_STEPS,
-  PaletteCommand,
-  ServerNotification,
-  TIMELINE_SCHEME,
-  VALIDATE_STEP,
-} from "./constants";
-import { waitForBufferToMatchDisk } from "./documentSync";
-import { failureReason, renderTimeline, validationErrorCount } from "./present";
-import type { CommandStep, ResultInput, Session, SessionChangedParams } from "./protocol";
+import { PaletteCommand, ServerNotification } from "./constants";
+import { designFileUri, showFile } from "./designFiles";
+import { OutcomeNotices } from "./outcomeNotices";
+import type { Session, SessionChangedParams } from "./protocol";
 import { CommandRunner, UNTRUSTED_MESSAGE } from "./runner";
 import { errorText, sessionApi, type SessionApi } from "./serverApi";
 import { ServerHost } from "./serverHost";
 import { askContext, confirmAgentFound } from "./sessionStart";
 import { pickSession, sessionAction } from "./sessionsMenu";
-import { RUN_TO_END_MAX_STEPS, runSession, type LoopOutcome } from "./sessionLoop";
+import { RUN_TO_END_MAX_STEPS } from "./sessionLoop";
+import { SessionSteps } from "./sessionSteps";
 import { SessionTracker } from "./sessionTracker";
 import { StatusBar } from "./statusBar";
-import { executionModeSetting, keepAgentTerminal, vscodeRunnerHost } from "./vscodeHost";
-
-interface Reported {
-  step: CommandStep;
-  session: Session;
-  status: ResultInput["status"];
-}
+import { TimelineDocuments } from "./timelineDocuments";
+import { executionModeSetting, vscodeRunnerHost } from "./vscodeHost";
 
 export class Controller implements vscode.Disposable {
   private clientListeners: vscode.Disposable[] = [];
@@ -44,9 +31,10 @@ export class Controller implements vscode.Disposable {
   private readonly runner = new CommandRunner(vscodeRunnerHost(this.terminals));
   private readonly status = new StatusBar();
   private readonly host: ServerHost;
-  private readonly timelineChanged = new vscode.EventEmitter<vscode.Uri>();
+  private readonly timeline = new TimelineDocuments(() => this.api());
+  private readonly notices: OutcomeNotices;
+  private readonly steps: SessionSteps;
   private readonly disposables: vscode.Disposable[] = [];
-  private running: AbortController | undefined;
   /** Listeners of "the server (re)started": the architecture view refreshes on it. */
   readonly serverReady = new vscode.EventEmitter<void>();
   readonly sessionUpdated = new vscode.EventEmitter<Session>();
@@ -55,23 +43,16 @@ export class Controller implements vscode.Disposable {
     this.host = new ServerHost(output, this.status, (handler) => this.guard(handler));
     this.host.ready.event((client) => this.adopt(client));
     this.tracker.onChange((session, step) => this.status.setSession(session, step));
-    this.disposables.push(
-      this.status,
-      this.timelineChanged,
-      this.serverReady,
-      this.sessionUpdated,
-      vscode.workspace.registerTextDocumentContentProvider(TIMELINE_SCHEME, {
-        onDidChange: this.timelineChanged.event,
-        provideTextDocumentContent: (uri) => this.timelineText(uri),
-      }),
-    );
+    this.notices = new OutcomeNotices(this.tracker, this.terminals, this.timeline, output);
+    this.steps = new SessionSteps(() => this.api(), this.runner, this.tracker, this.notices, output);
+    this.disposables.push(this.status, this.timeline, this.serverReady, this.sessionUpdated);
   }
 
   register(context: vscode.ExtensionContext): void {
     const commands: [string, () => Promise<void>][] = [
       [PaletteCommand.startSession, () => this.startSession()],
-      [PaletteCommand.nextStep, () => this.run(1)],
-      [PaletteCommand.runToEnd, () => this.run(RUN_TO_END_MAX_STEPS)],
+      [PaletteCommand.nextStep, () => this.steps.run(1)],
+      [PaletteCommand.runToEnd, () => this.steps.run(RUN_TO_END_MAX_STEPS)],
       [PaletteCommand.showSessions, () => this.showSessions()],
       [PaletteCommand.cancelSession, () => this.cancelSession()],
       [PaletteCommand.openDesignFile, () => this.openDesignFile()],
@@ -129,7 +110,7 @@ export class Controller implements vscode.Disposable {
   }
 
   async restartServer(): Promise<void> {
-    this.running?.abort();
+    this.steps.abort();
     await this.host.restart();
   }
 
@@ -155,7 +136,7 @@ export class Controller implements vscode.Disposable {
     const asked = await askContext(companion, api, workspaceUri);
     if (asked === undefined) return;
     if (asked.kind === "resume") {
-      await this.run(1, asked.session);
+      await this.steps.run(1, asked.session);
       return;
     }
     const description = await vscode.window.showInputBox({
@@ -175,159 +156,12 @@ export class Controller implements vscode.Disposable {
     });
     this.tracker.update(session, { makeCurrent: true });
     this.output.appendLine(`Started session ${session.id} for ${session.context.module} (${session.context.designFile})`);
-    void vscode.window
-      .showInformationMessage(
-        `CodeMySpec: session started for ${session.context.name} (${session.context.designFile}).`,
-        "Run Next Step",
-        "Run to the End",
-      )
-      .then((choice) => {
-        if (choice === "Run Next Step") void vscode.commands.executeCommand(PaletteCommand.nextStep);
-        if (choice === "Run to the End") void vscode.commands.executeCommand(PaletteCommand.runToEnd);
-      });
+    this.notices.started(session);
   }
 
   private folderForNewSession(): vscode.WorkspaceFolder | undefined {
     const active = vscode.window.activeTextEditor?.document.uri;
     return (active && vscode.workspace.getWorkspaceFolder(active)) ?? firstFolder();
-  }
-
-  /** Runs up to `maxSteps` commands of the given, the current or a picked active session. */
-  private async run(maxSteps: number, chosen?: Session): Promise<void> {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE);
-      return;
-    }
-    if (this.running !== undefined) {
-      void vscode.window.showWarningMessage("CodeMySpec: a session step is already running.");
-      return;
-    }
-    const api = await this.api();
-    const session = chosen ?? (await pickSession(api, this.tracker.current, "active"));
-    if (session === undefined) return;
-    if (session.status !== "active") {
-      this.announceEnded(await api.getSession(session.id));
-      return;
-    }
-    this.tracker.update(session, { makeCurrent: true });
-    const abort = new AbortController();
-    this.running = abort;
-    let settled = this.tracker.currentStep;
-    let last: Reported | undefined;
-    try {
-      const outcome = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `CodeMySpec: ${session.context.name}`, cancellable: true },
-        (progress, token) => {
-          token.onCancellationRequested(() => abort.abort());
-          return runSession(api, this.runner, session.id, {
-            maxSteps,
-            signal: abort.signal,
-            hooks: {
-              stepStarted: (step) => {
-                settled = this.tracker.currentStep;
-                progress.report({ message: `${step.step}: ${step.command.description}` });
-                this.tracker.setStep(session.id, { name: step.step, phase: "running" });
-                this.output.appendLine(`[${session.context.name}] ${step.step}: ${step.command.description}`);
-              },
-              beforeReport: (step) => this.beforeReport(step),
-              stepReported: async (step, result, answer) => {
-                last = { step, session: answer, status: await this.stepReported(step, result, answer) };
-              },
-            },
-          });
-        },
-      );
-      // Declined or refused: nothing ran, so the status bar goes back to the last real step.
-      if (outcome.kind === "stopped" && outcome.reason !== "cancelled") this.tracker.setStep(session.id, settled);
-      await this.announce(api, session, outcome, last);
-    } finally {
-      this.running = undefined;
-    }
-  }
-
-  private async beforeReport(step: CommandStep): Promise<void> {
-    if (step.step !== VALIDATE_STEP) return;
-    const designFile = designFileOf(step);
-    if (designFile !== undefined && !(await waitForBufferToMatchDisk(designFile))) {
-      this.output.appendLine(`The open buffer of ${designFile} still differs from the disk; validating the buffer.`);
-    }
-  }
-
-  private async stepReported(step: CommandStep, result: ResultInput, session: Session): Promise<ResultInput["status"]> {
-    const stored = session.interactions?.find((interaction) => interaction.id === step.interactionId)?.result;
-    const shown = stored ?? result;
-    this.output.appendLine(
-      `[${session.context.name}] ${step.step} -> ${shown.status}${shown.errorMessage ? `\n${shown.errorMessage}` : ""}`,
-    );
-    // Show the design the agent wrote, and keep it in view while it is validated and revised.
-    const designFile = designFileOf(step);
-    if (designFile !== undefined && DESIGN_WRITING_STEPS.includes(step.step) && result.status !== "error") {
-      await this.showFile(vscode.Uri.file(designFile));
-    }
-    this.tracker.update(session);
-    this.tracker.setStep(session.id, { name: step.step, phase: shown.status });
-    return shown.status;
-  }
-
-  /** Says how the run ended: the session's end once, or the step's outcome and what is next. */
-  private async announce(api: SessionApi, session: Session, outcome: LoopOutcome, last: Reported | undefined): Promise<void> {
-    const name = session.context.name;
-    switch (outcome.kind) {
-      case "done":
-        this.announceEnded(await api.getSession(session.id));
-        return;
-      case "stopped":
-        if (outcome.reason === "untrusted") void vscode.window.showWarningMessage(outcome.message);
-        else void vscode.window.showInformationMessage(`CodeMySpec: ${outcome.message}`);
-        return;
-      case "paused":
-        if (last === undefined) return;
-        if (last.step.step === VALIDATE_STEP && last.status === "error") {
-          await this.announceFailedValidation(last);
-          return;
-        }
-        void vscode.window
-          .showInformationMessage(`CodeMySpec: ${name} · ${last.step.step}: ${last.status}.`, "Run Next Step", "Run to the End")
-          .then((choice) => this.follow(choice));
-        return;
-    }
-  }
-
-  /** A failed validation: how many errors, the design beside its Problems, the next step. */
-  private async announceFailedValidation(last: Reported): Promise<void> {
-    const count = validationErrorCount(last.session, last.step.interactionId);
-    const designFile = designFileOf(last.step);
-    if (designFile !== undefined) await this.showFile(vscode.Uri.file(designFile), false);
-    await vscode.commands.executeCommand("workbench.actions.view.problems").then(undefined, () => undefined);
-    const what = count === 1 ? "1 error" : `${count} errors`;
-    const choice = await vscode.window.showWarningMessage(
-      `CodeMySpec: the ${last.session.context.name} design failed validation with ${what} (listed in the Problems view). Next: the agent revises it.`,
-      "Run Next Step",
-      "Run to the End",
-    );
-    this.follow(choice);
-  }
-
-  private follow(choice: string | undefined): void {
-    if (choice === "Run Next Step") void vscode.commands.executeCommand(PaletteCommand.nextStep);
-    if (choice === "Run to the End") void vscode.commands.executeCommand(PaletteCommand.runToEnd);
-  }
-
-  /** A finished session, said once: complete, failed with its reason, or cancelled. */
-  private announceEnded(session: Session): void {
-    const name = session.context.name;
-    if (!keepAgentTerminal()) this.terminals.close(session.id);
-    this.tracker.update(session);
-    if (session.status === "complete") {
-      void vscode.window.showInformationMessage(`CodeMySpec: the ${name} session is complete (${session.context.designFile}).`);
-    } else if (session.status === "failed") {
-      const reason = failureReason(session) ?? "the server gave no reason; its timeline shows each step";
-      void vscode.window
-        .showErrorMessage(`CodeMySpec: the ${name} session failed: ${reason}`, "Show Timeline")
-        .then((choice) => (choice ? this.openTimeline(session) : undefined));
-    } else if (session.status === "cancelled") {
-      void vscode.window.showWarningMessage(`CodeMySpec: the ${name} session was cancelled.`);
-    }
   }
 
   private async cancelSession(): Promise<void> {
@@ -343,7 +177,7 @@ export class Controller implements vscode.Disposable {
       keep,
     );
     if (answer !== cancel) return;
-    if (this.tracker.current?.id === session.id) this.running?.abort();
+    if (this.tracker.current?.id === session.id) this.steps.abort();
     this.tracker.update(await api.cancelSession(session.id));
   }
 
@@ -358,19 +192,14 @@ export class Controller implements vscode.Disposable {
       case "current":
         return;
       case "next":
-        return this.run(1, session);
+        return this.steps.run(1, session);
       case "toEnd":
-        return this.run(RUN_TO_END_MAX_STEPS, session);
+        return this.steps.run(RUN_TO_END_MAX_STEPS, session);
       case "design":
         return this.openDesignOf(session);
       case "timeline":
-        return this.openTimeline(session);
+        return this.timeline.open(session);
     }
-  }
-
-  private async openTimeline(session: Session): Promise<void> {
-    const document = await vscode.workspace.openTextDocument(timelineUri(session));
-    await vscode.window.showTextDocument(document, { preview: true });
   }
 
   private async openDesignFile(): Promise<void> {
@@ -385,36 +214,15 @@ export class Controller implements vscode.Disposable {
       void vscode.window.showWarningMessage(`CodeMySpec: ${session.context.designFile} does not exist yet.`);
       return;
     }
-    await this.showFile(uri, false);
+    await showFile(this.output, uri, false);
   }
 
-  private async showFile(uri: vscode.Uri, preserveFocus = true): Promise<void> {
-    try {
-      const document = await vscode.workspace.openTextDocument(uri);
-      await vscode.window.showTextDocument(document, { preview: true, preserveFocus });
-    } catch (error) {
-      this.output.appendLine(`Could not open ${uri.fsPath}: ${errorText(error)}`);
-    }
-  }
-
-  // -- notifications, timeline ----------------------------------------------------------------
+  // -- notifications ---------------------------------------------------------------------------
 
   private sessionChanged(session: Session): void {
     this.tracker.update(session);
     this.sessionUpdated.fire(session);
-    for (const document of vscode.workspace.textDocuments) {
-      if (document.uri.scheme === TIMELINE_SCHEME && document.uri.query === session.id) {
-        this.timelineChanged.fire(document.uri);
-      }
-    }
-  }
-
-  private async timelineText(uri: vscode.Uri): Promise<string> {
-    try {
-      return renderTimeline(await (await this.api()).getSession(uri.query));
-    } catch (error) {
-      return `# Session ${uri.query}\n\nCould not read the session: ${errorText(error)}\n`;
-    }
+    this.timeline.sessionChanged(session);
   }
 
   /** Runs a command handler, turning any failure into a message instead of a silent rejection. */
@@ -429,30 +237,9 @@ export class Controller implements vscode.Disposable {
   }
 
   async dispose(): Promise<void> {
-    this.running?.abort();
+    this.steps.abort();
     this.clientListeners.forEach((listener) => listener.dispose());
     await this.host.dispose();
     for (const disposable of this.disposables) disposable.dispose();
   }
-}
-
-export function timelineUri(session: Session): vscode.Uri {
-  const name = `${session.context.name}-${session.id.slice(0, 8)}.md`.replace(/[^\w.-]/g, "_");
-  return vscode.Uri.from({ scheme: TIMELINE_SCHEME, path: `/${name}`, query: session.id });
-}
-
-/** The absolute design file of a step: the agent's env names it; else metadata, against cwd. */
-function designFileOf(step: CommandStep): string | undefined {
-  const fromEnv = step.command.env[AgentEnv.designFile];
-  if (fromEnv) return fromEnv;
-  const relative = step.command.metadata["designFile"];
-  return typeof relative === "string" ? path.resolve(step.command.cwd, relative) : undefined;
-}
-
-function designFileUri(relative: string): vscode.Uri | undefined {
-  for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    const candidate = vscode.Uri.joinPath(folder.uri, relative);
-    if (existsSync(candidate.fsPath)) return candidate;
-  }
-  return undefined;
 }
