@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import * as vscode from "vscode";
 
 export const SYNC_TIMEOUT_MS = 5_000;
-const POLL_MS = 100;
+export const SYNC_POLL_MS = 100;
 
 async function diskText(fsPath: string): Promise<string | undefined> {
   try {
@@ -29,6 +29,6 @@ export async function waitForBufferToMatchDisk(fsPath: string, timeoutMs = SYNC_
     const onDisk = await diskText(fsPath);
     if (onDisk === undefined || onDisk === document.getText()) return true;
     if (Date.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await new Promise((resolve) => setTimeout(resolve, SYNC_POLL_MS));
   }
 }

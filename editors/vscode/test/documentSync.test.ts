@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { waitForBufferToMatchDisk } from "../src/documentSync";
+import { SYNC_POLL_MS, waitForBufferToMatchDisk } from "../src/documentSync";
+import { bound } from "./patience";
 import { workspace } from "./vscodeStub";
 
 function openBuffer(fsPath: string, text: string, isDirty = false) {
@@ -21,21 +22,31 @@ describe("waitForBufferToMatchDisk (before validate_design is reported)", () => 
   it("waits until the open buffer shows what the agent wrote to disk", async () => {
     writeFileSync(file, "# Orders (revised)\n");
     const buffer = openBuffer(file, "# Orders (flawed)\n");
-    setTimeout(() => (buffer.text = "# Orders (revised)\n"), 250);
-    expect(await waitForBufferToMatchDisk(file, 5_000)).toBe(true);
+    // The editor reloads the file once the wait has seen the old text (not after a set time).
+    const read = buffer.getText;
+    let looks = 0;
+    buffer.getText = () => {
+      const text = read();
+      looks += 1;
+      if (looks === 1) setImmediate(() => (buffer.text = "# Orders (revised)\n"));
+      return text;
+    };
+    expect(await waitForBufferToMatchDisk(file, bound(SYNC_POLL_MS))).toBe(true);
+    expect(looks).toBeGreaterThan(1);
     expect(buffer.text).toBe("# Orders (revised)\n");
   });
 
-  it("gives up after the timeout when the editor never reloads", async () => {
+  it("gives up at its deadline when the editor never reloads", async () => {
     writeFileSync(file, "new\n");
     openBuffer(file, "old\n");
-    expect(await waitForBufferToMatchDisk(file, 300)).toBe(false);
+    expect(await waitForBufferToMatchDisk(file, 0)).toBe(false);
   });
 
   it("does not wait for a closed file or for the person's unsaved edits", async () => {
+    // Waiting would end in false at the deadline: the answer is true at once.
     writeFileSync(file, "disk\n");
-    expect(await waitForBufferToMatchDisk(file, 60_000)).toBe(true);
+    expect(await waitForBufferToMatchDisk(file, bound(SYNC_POLL_MS))).toBe(true);
     openBuffer(file, "typed but not saved\n", true);
-    expect(await waitForBufferToMatchDisk(file, 60_000)).toBe(true);
+    expect(await waitForBufferToMatchDisk(file, bound(SYNC_POLL_MS))).toBe(true);
   });
 });

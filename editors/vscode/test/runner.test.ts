@@ -3,6 +3,7 @@ import { CommandRunner, UNTRUSTED_MESSAGE } from "../src/runner";
 import { vscodeRunnerHost, RUN_LABEL, confirmationDetail } from "../src/vscodeHost";
 import { SessionTerminals } from "../src/agentTerminal";
 import { command, nodeArgv } from "./helpers";
+import { terminalShows, within } from "./patience";
 import { stub } from "./vscodeStub";
 
 let runner: CommandRunner;
@@ -81,7 +82,8 @@ describe("CommandRunner", () => {
   it("stops an agent when the person presses Ctrl+C in its terminal, and reports an error", async () => {
     const cmd = command({ kind: "agent", argv: nodeArgv("console.log('working'); setInterval(() => {}, 1000)") });
     const running = runner.run(cmd);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Pressed once the agent is at work (its first output is on the screen).
+    await within(terminalShows(stub.terminals[0]!, "working"), "the agent's first output");
     stub.terminals[0]!.pty.handleInput?.("\x03");
     const outcome = await running;
     expect(outcome).toMatchObject({ kind: "result", result: { status: "error" } });
@@ -89,8 +91,9 @@ describe("CommandRunner", () => {
 
   it("stops an agent when the run is cancelled from the progress notification", async () => {
     const abort = new AbortController();
-    const running = runner.run(command({ kind: "agent", argv: nodeArgv("setInterval(() => {}, 1000)") }), abort.signal);
-    setTimeout(() => abort.abort(), 200);
+    const running = runner.run(command({ kind: "agent", argv: nodeArgv("console.log('working'); setInterval(() => {}, 1000)") }), abort.signal);
+    await within(terminalShows(stub.terminals[0]!, "working"), "the agent's first output");
+    abort.abort();
     const outcome = await running;
     expect(outcome.kind === "result" && outcome.result.errorMessage).toContain("cancelled by the person");
   });

@@ -90,13 +90,25 @@ describe("runSession", () => {
   });
 
   it("cancelling kills the running agent, reports an error and stops the loop", async () => {
-    server.agentArgv = nodeArgv("setInterval(() => {}, 1000)");
+    server.agentArgv = nodeArgv("console.log('working'); setInterval(() => {}, 1000)");
     const abort = new AbortController();
-    const outcome = await runSession(server, runner, "s-1", {
-      maxSteps: RUN_TO_END_MAX_STEPS,
-      signal: abort.signal,
-      hooks: { stepStarted: (step) => step.step === "generate_context_design" && setTimeout(() => abort.abort(), 200) },
+    // The person cancels once the agent is at work: when its first output reaches the terminal.
+    const host = vscodeRunnerHost(new SessionTerminals());
+    const watched = new CommandRunner({
+      ...host,
+      openAgentView: (command) => {
+        const view = host.openAgentView(command);
+        return {
+          stopRequested: view.stopRequested,
+          finished: (outcome, result) => view.finished(outcome, result),
+          write: (text, stream) => {
+            view.write(text, stream);
+            if (text.includes("working")) abort.abort();
+          },
+        };
+      },
     });
+    const outcome = await runSession(server, watched, "s-1", { maxSteps: RUN_TO_END_MAX_STEPS, signal: abort.signal });
     expect(outcome).toMatchObject({ kind: "stopped", reason: "cancelled", steps: 2 });
     expect(server.steps()).toEqual(["initialize:ok", "generate_context_design:error"]);
     expect(server.reports[1]!.result.errorMessage).toContain("cancelled by the person");
