@@ -32,6 +32,9 @@ export class ServerHost implements vscode.Disposable {
     const configWatcher = vscode.workspace.createFileSystemWatcher("**/.codemyspec/config.toml");
     context.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
+        // Said in the output channel: which of our settings the extension now sees changed.
+        const changed = Object.values(Setting).map((key) => `${CONFIG_SECTION}.${key}`).filter((key) => event.affectsConfiguration(key));
+        if (changed.length > 0) this.output.appendLine(`Settings changed: ${changed.join(", ")}.`);
         const serverSettings = [Setting.pythonPath, Setting.extraArgs].map((key) => `${CONFIG_SECTION}.${key}`);
         if (serverSettings.some((key) => event.affectsConfiguration(key))) void this.offerRestart();
       }),
