@@ -12,13 +12,13 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from codemyspec_lsp.design.diagnostics import Diagnostic, Range, Severity
+from codemyspec_lsp.design.options import DEFAULT_MODULE_PATTERN
 from codemyspec_lsp.design.sections import COMPONENT_TYPES
 from codemyspec_lsp.design.sourcemap import ComponentEntry
 
 if TYPE_CHECKING:
-    from codemyspec_lsp.design.validator import ValidationOptions
+    from codemyspec_lsp.design.options import ValidationOptions
 
-DEFAULT_MODULE_PATTERN = r"^[A-Z][A-Za-z0-9_.]*$"
 MAX_MODULE_NAME = 255
 MAX_DESCRIPTION = 1500
 _TYPE_CUTOFF = 0.6

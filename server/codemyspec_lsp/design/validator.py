@@ -9,22 +9,22 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from codemyspec_lsp.design.component_rules import DEFAULT_MODULE_PATTERN
 from codemyspec_lsp.design.diagnostics import Diagnostic, Position, Range, Severity
 from codemyspec_lsp.design.model import ContextDesign
+from codemyspec_lsp.design.options import ValidationOptions
 from codemyspec_lsp.design.parser import ParsedDesign, SourceMap, parse_design
 from codemyspec_lsp.design.rules import RULES, read_input
-from codemyspec_lsp.design.sections import ALL_SECTION_KEYS
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class ValidationOptions:
-    required_sections: tuple[str, ...] = ALL_SECTION_KEYS  # lower-case titles
-    max_file_bytes: int = 2 * 1024 * 1024
-    module_pattern: str = DEFAULT_MODULE_PATTERN
-    context_module: str | None = None  # e.g. "Shop.Accounts": used in CMS113 fix data
+__all__ = [  # ValidationOptions lives in options.py (light to import); importable from here
+    "ValidationOptions",
+    "ValidationReport",
+    "internal_error",
+    "validate_design",
+    "validate_parsed",
+]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from codemyspec_lsp.design.validator import validate_design
 from codemyspec_lsp.session.errors import InvalidParams
 from codemyspec_lsp.session.models import Session
 from codemyspec_lsp.session.steps.validate_design import read_bounded
@@ -86,5 +85,7 @@ def _design_state(
             text = read_bounded(path, config.design.max_file_bytes)
         except OSError:
             return True, None
+    from codemyspec_lsp.design.validator import validate_design  # noqa: PLC0415 (options.py)
+
     report = validate_design(text, config.validation_options(module))
     return True, not report.has_errors

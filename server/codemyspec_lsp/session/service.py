@@ -14,9 +14,9 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from codemyspec_lsp.design.validator import ValidationOptions, ValidationReport
+from codemyspec_lsp.design.options import ValidationOptions
 from codemyspec_lsp.protocol import SessionStatus
 from codemyspec_lsp.session import orchestrator
 from codemyspec_lsp.session.context_check import ContextCheck, check_context
@@ -39,6 +39,9 @@ from codemyspec_lsp.workspace.config import (
     load_config,
 )
 from codemyspec_lsp.workspace.paths import contained, resolve_context
+
+if TYPE_CHECKING:
+    from codemyspec_lsp.design.validator import ValidationReport
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from codemyspec_lsp.architecture.facts import DesignFacts
-from codemyspec_lsp.architecture.index import DesignIndex
 from codemyspec_lsp.architecture.modules import KnownModules
-from codemyspec_lsp.design.validator import ValidationOptions
+from codemyspec_lsp.design.options import ValidationOptions
 
 MAX_DESIGNS = 500  # a map larger than this would swamp the prompt anyway
 MAX_HEADS = 12  # function heads per context in the prompt
@@ -89,6 +88,10 @@ def load_architecture(
     root: Path, design_dir: str, options: ValidationOptions | None = None
 ) -> ArchitectureGraph:
     """Every design that parses (at most MAX_DESIGNS), read through the index."""
+    # Imported on first use: the index loads the validator, which a session's start does
+    # not need (the first generate step does).
+    from codemyspec_lsp.architecture.index import DesignIndex  # noqa: PLC0415
+
     root = root.resolve()
     index = DesignIndex(
         root, (root / design_dir).resolve(), KnownModules("", ()), options or ValidationOptions()

@@ -23,8 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from codemyspec_lsp.agents.presets import DEFAULT_PRESET, PRESET_NAMES
 from codemyspec_lsp.architecture.modules import KnownModules
+from codemyspec_lsp.design.options import ValidationOptions
 from codemyspec_lsp.design.sections import ALL_SECTION_KEYS
-from codemyspec_lsp.design.validator import ValidationOptions
 from codemyspec_lsp.docs import check_base_url
 
 CONFIG_PATH = PurePosixPath(".codemyspec/config.toml")

@@ -13,16 +13,19 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from codemyspec_lsp import protocol
 from codemyspec_lsp.agents.argv import AgentSpec, agent_spec
-from codemyspec_lsp.design.validator import ValidationOptions, ValidationReport
+from codemyspec_lsp.design.options import ValidationOptions
 from codemyspec_lsp.protocol import CommandKind, StepName
 from codemyspec_lsp.session.models import Command, Result, Scope, Session
 from codemyspec_lsp.session.progression import Limits, latest_interaction
 from codemyspec_lsp.workspace.config import WorkspaceConfig
 from codemyspec_lsp.workspace.paths import contained, kebab_case
+
+if TYPE_CHECKING:
+    from codemyspec_lsp.design.validator import ValidationReport
 
 BRANCH_PREFIX = "docs-context-design-session-for-"
 

@@ -8,13 +8,16 @@ stored result is overridden with the verdict: ``error`` listing every error one 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from codemyspec_lsp.design.diagnostics import Diagnostic
-from codemyspec_lsp.design.validator import ValidationReport, validate_design
 from codemyspec_lsp.protocol import StepName
 from codemyspec_lsp.session.errors import InvalidParams
 from codemyspec_lsp.session.models import Command, Result, Session
 from codemyspec_lsp.session.steps.base import StepContext, replace_latest_result
+
+if TYPE_CHECKING:
+    from codemyspec_lsp.design.validator import ValidationReport
 
 
 def read_bounded(path: Path, limit: int) -> bytes:
@@ -55,6 +58,9 @@ class ValidateDesign:
                 return self._missing(session, result, "does not exist")
             except OSError as exc:
                 return self._missing(session, result, f"cannot be read ({exc.strerror})")
+        # Imported here, not at the top: a session starts without loading the parser.
+        from codemyspec_lsp.design.validator import validate_design  # noqa: PLC0415
+
         report = validate_design(data, ctx.validation_options(session))
         ctx.on_validated(path, report)
         return self._verdict(session, result, report)
