@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import os
 import statistics
 import sys
@@ -197,12 +198,14 @@ async def edit_latencies(root: Path, lines: int, edits: int, log: Path) -> dict[
 
     samples = []
     version = 2
+    cpu_before = server_cpu_seconds(probe.client)
     for k in range(edits):
         version += 1
         sent = time.perf_counter()
         edit(probe.client, uri, version, rows[k % len(rows)], broken_row(k + 1))
         samples.append((await asyncio.wait_for(probe.expect(version), 30) - sent) * 1000)
         await asyncio.sleep(0.02)
+    cpu_per_edit = (server_cpu_seconds(probe.client) - cpu_before) * 1000 / edits
 
     # The burst: 50 edits within one second, then wait for the last version.
     before = validations(log)
@@ -222,7 +225,22 @@ async def edit_latencies(root: Path, lines: int, edits: int, log: Path) -> dict[
         "p95": samples[max(0, round(0.95 * len(samples)) - 1)],
         "burst_settle": settle,
         "burst_validations": ran,
+        "cpu_per_edit": cpu_per_edit,
     }
+
+
+def server_cpu_seconds(client: LanguageClient) -> float:
+    """CPU time (user + system) the server process has used so far; NaN where unknown.
+
+    Unlike latency, it hardly moves with the machine's load: the figure to compare runs
+    on a shared machine by."""
+    process = getattr(client, "_server", None)  # pygls keeps the spawned process there
+    try:
+        stat = Path(f"/proc/{process.pid}/stat").read_text()  # type: ignore[union-attr]
+    except (AttributeError, OSError):
+        return math.nan
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def validations(log: Path) -> int:
@@ -320,6 +338,8 @@ async def main(edits: int, starts: int, firsts: int) -> None:
             large["median"] <= GOALS["5000"],
         ),
         ("didChange -> diagnostics, 5,000 lines, p95", large["p95"], "", True),
+        ("server CPU per one-line edit, 500 lines", small["cpu_per_edit"], "", True),
+        ("server CPU per one-line edit, 5,000 lines", large["cpu_per_edit"], "", True),
         (
             "burst of 50 edits in 1 s (500 lines): last edit -> final diagnostics",
             small["burst_settle"],
