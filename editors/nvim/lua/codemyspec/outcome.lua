@@ -49,6 +49,11 @@ function M.say(next_step, session)
     return
   end
   local step = next_step.step
+  if result.status ~= 'error' and type(session.status) == 'string' and session.status ~= 'active' then
+    -- The session ended with this step (finalize): its end is the news, and the last word
+    -- (said once: the server's sessionChanged may have said it already).
+    return state.announce(session)
+  end
   if step == 'validate_design' then
     local file = session.context and session.context.designFile or 'the design'
     if result.status == 'error' then

@@ -54,6 +54,7 @@ H.main(function()
     return n:find('for Orders is complete', 1, true) ~= nil
   end, H.notes)
   H.check(#told == 1, 'the end was told ' .. #told .. ' times: ' .. vim.inspect(told))
+  H.check(H.notes[#H.notes] == told[1], 'the last word is not the end: ' .. H.notes[#H.notes])
   H.check(worst > 0, 'no error diagnostics appeared on the design during the run')
 
   H.wait(30000, function()
