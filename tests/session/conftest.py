@@ -12,29 +12,10 @@ TESTS = Path(__file__).resolve().parents[1]
 if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
 
+from session_workspace import FAKE_AGENT_CONFIG, write_config  # noqa: E402
+
 from codemyspec_lsp.session.service import SessionService  # noqa: E402
 from fakes.memory_repository import InMemoryRepository  # noqa: E402
-
-FAKE_AGENT = TESTS / "fakes" / "fake_agent.py"
-
-
-def write_config(root: Path, body: str) -> None:
-    (root / ".codemyspec").mkdir(parents=True, exist_ok=True)
-    (root / ".codemyspec" / "config.toml").write_text(body, encoding="utf-8")
-
-
-FAKE_AGENT_CONFIG = f"""
-[project]
-name = "Shop"
-description = "An online shop selling handmade goods."
-
-[agent]
-command = ["{{python}}", "{FAKE_AGENT.as_posix()}"]
-timeout_seconds = 60
-
-[environment]
-setup = "none"
-"""
 
 
 @pytest.fixture

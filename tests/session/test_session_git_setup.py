@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import write_config
+from session_workspace import write_config
 
 from codemyspec_lsp.session.models import StartSessionParams
 from fakes.run_command import run_command

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import FAKE_AGENT_CONFIG, write_config
+from session_workspace import FAKE_AGENT_CONFIG, write_config
 
 from codemyspec_lsp import protocol
 from codemyspec_lsp.session import orchestrator
