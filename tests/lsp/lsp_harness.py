@@ -155,7 +155,27 @@ async def lsp_client(
         try:
             await asyncio.wait_for(client.shutdown_session(), PATIENCE.seconds)
         finally:
-            await client.stop()
+            await stop_client(client)
+
+
+async def stop_client(client: LanguageClient) -> None:
+    """`client.stop()`, which waits for the server process to exit, bounded by `PATIENCE`: a
+    server still running then (it never got `exit`, or ignored it) is killed, and the test
+    fails naming it instead of hanging until the suite's timeout."""
+    try:
+        await asyncio.wait_for(client.stop(), PATIENCE.seconds)
+        return
+    except asyncio.TimeoutError:
+        pass
+    process = client._server
+    pid = process.pid if process is not None else None
+    if process is not None and process.returncode is None:
+        process.kill()
+    await asyncio.wait_for(client.stop(), PATIENCE.seconds)  # a killed process exits
+    raise AssertionError(
+        f"the server {' '.join(SERVER)} (pid {pid}) had not exited {PATIENCE.seconds:.0f} s "
+        "after the client stopped; it was killed"
+    )
 
 
 @pytest.fixture(params=["executeCommand", "request"])

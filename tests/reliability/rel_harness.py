@@ -153,12 +153,23 @@ class Server:
         if writer is not None and hasattr(writer, "close"):
             writer.close()
         self.client._stop_event.set()
+        hung = False
         server = getattr(self.client, "_server", None)
         if server is not None:
-            await server.wait()
+            try:  # its stdin is closed, so it exits; bounded so that a hang names the server
+                await asyncio.wait_for(server.wait(), PATIENCE.seconds)
+            except asyncio.TimeoutError:
+                hung = True
+                server.kill()
+                await asyncio.wait_for(server.wait(), PATIENCE.seconds)
         for task in self.client._async_tasks:
             task.cancel()
         await asyncio.gather(*self.client._async_tasks, return_exceptions=True)
+        if hung:
+            raise AssertionError(
+                f"the server {' '.join(SERVER)} (pid {self.pid}) had not exited "
+                f"{PATIENCE.seconds:.0f} s after its input was closed; it was killed"
+            )
 
 
 def _is_zombie(pid: int) -> bool:
