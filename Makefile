@@ -1,6 +1,7 @@
 # Two commands do all set-up on a fresh machine:
 #   make demo   -> a full design session on the example shop workspace (offline replay agent)
 #   make test   -> lint, type-check and every test (unit, LSP end-to-end, editors, reliability)
+SHELL  := /bin/bash
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
@@ -33,11 +34,25 @@ vscode: $(STAMP)
 nvim: $(STAMP)
 	$(BIN)/pytest -q tests/editors/nvim
 
-# The whole suite. Editor tests are marked slow but run here (and in CI).
+# pytest on every core (at most 4 workers); the tests of one xdist_group share a worker.
+PYTEST_PARALLEL ?= -n auto --maxprocesses 4 --dist loadgroup
+ARTIFACTS = tests/artifacts
+
+# The whole suite. Editor tests are marked slow but run here (and in CI). The VS Code suite
+# runs beside lint and pytest (most of its time is spent waiting on code-server and Chromium);
+# its output goes to $(ARTIFACTS)/vscode-suite.log and is printed whole once it has ended,
+# after pytest's. Every part runs and reports; the target fails if any part failed.
 test: $(STAMP)
-	$(MAKE) lint
-	$(BIN)/pytest -q
-	bash editors/vscode/scripts/test.sh
+	@mkdir -p $(ARTIFACTS)
+	@bash editors/vscode/scripts/test.sh > $(ARTIFACTS)/vscode-suite.log 2>&1 & vscode=$$!; \
+	echo "== VS Code suite started beside pytest (pid $$vscode, log $(ARTIFACTS)/vscode-suite.log)"; \
+	$(MAKE) --no-print-directory lint; lint=$$?; \
+	$(BIN)/pytest -q $(PYTEST_PARALLEL) 2>&1 | tee $(ARTIFACTS)/pytest.log; pytest=$${PIPESTATUS[0]}; \
+	wait $$vscode; vscode=$$?; \
+	echo "== VS Code suite output ($(ARTIFACTS)/vscode-suite.log):"; cat $(ARTIFACTS)/vscode-suite.log; \
+	echo "== make test: lint exit $$lint, pytest exit $$pytest, VS Code suite exit $$vscode;" \
+	  "pytest's closing line again:"; tail -n 1 $(ARTIFACTS)/pytest.log; \
+	[ $$lint -eq 0 ] && [ $$pytest -eq 0 ] && [ $$vscode -eq 0 ]
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py --extra bench/soak-latest.md
