@@ -34,8 +34,10 @@ vscode: $(STAMP)
 nvim: $(STAMP)
 	$(BIN)/pytest -q tests/editors/nvim
 
-# pytest on every core (at most 4 workers); the tests of one xdist_group share a worker.
-PYTEST_PARALLEL ?= -n auto --maxprocesses 4 --dist loadgroup
+# pytest on every core (at most 4 workers), a whole test file to a worker (a module fixture,
+# e.g. the real agent CLIs' runs, is set up once). Not loadgroup: with pytest 9, xdist 3.8's
+# xdist_group marks no longer reach the scheduler.
+PYTEST_PARALLEL ?= -n auto --maxprocesses 4 --dist loadfile
 ARTIFACTS = tests/artifacts
 
 # The whole suite. Editor tests are marked slow but run here (and in CI). The VS Code suite

@@ -31,8 +31,7 @@ from codemyspec_lsp.agents.failures import Failure, classify
 from codemyspec_lsp.agents.usage import parse_usage
 from codemyspec_lsp.workspace.config import AgentConfig
 
-# One worker runs the whole module: `runs` (module scope) starts every CLI once for all tests.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("real_clis")]
+pytestmark = pytest.mark.slow
 
 LIMIT_S = 20.0
 PROMPT = "Reply with the single word OK."
