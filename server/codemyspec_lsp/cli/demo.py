@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from codemyspec_lsp.cli.display import Display
-from codemyspec_lsp.cli.driver import EXIT_SUCCESS, EXIT_USAGE, RunOptions, run_session
 from codemyspec_lsp.demo import workspace_files
 from codemyspec_lsp.demo.replay_agent import DELAY_ENV
 from codemyspec_lsp.session.errors import CodeMySpecError
@@ -145,6 +144,8 @@ def environment(name: str, value: str) -> Iterator[None]:
 
 def plain_revise_rounds() -> int | None:
     """The plain demo, run quietly and fast in a scratch folder: its revise rounds."""
+    from codemyspec_lsp.cli.driver import EXIT_SUCCESS, RunOptions, run_session  # noqa: PLC0415
+
     scratch = prepare(None)
     if scratch is None:
         return None
@@ -160,6 +161,14 @@ def plain_revise_rounds() -> int | None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    # The driver (the LSP client) is imported here, not at the top: see cli/run.py.
+    from codemyspec_lsp.cli.driver import (  # noqa: PLC0415
+        EXIT_SUCCESS,
+        EXIT_USAGE,
+        RunOptions,
+        run_session,
+    )
+
     workspace = prepare(args.dir)
     if workspace is None:
         return EXIT_USAGE

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from codemyspec_lsp.agents.presets import PRESET_NAMES
-from codemyspec_lsp.cli.driver import RunOptions, run_session
 
 EPILOG = """\
 before the session starts, a selected agent that is not installed is named with how to
@@ -50,6 +49,10 @@ def register(subparsers: Any) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
+    # Here, not at the top: the driver brings the LSP client (lsprotocol's types alone cost
+    # about 0.6 s of CPU), which every other subcommand would pay for at start-up.
+    from codemyspec_lsp.cli.driver import RunOptions, run_session  # noqa: PLC0415
+
     return run_session(
         RunOptions(
             workspace=args.workspace.resolve(),
