@@ -141,6 +141,25 @@ def test_the_previous_section_is_never_emptied():
     assert validate_design(fixed, options).source_map.section("Purpose").has_content
 
 
+def test_a_setext_heading_is_not_a_block_of_its_section():
+    # Purpose's underline is its heading's: its only block is the list.
+    text = "# A\n\nPurpose\n-------\nOwns A.\n\n- an item\n"
+    options = ValidationOptions(required_sections=("purpose", "entity ownership"))
+    _report, fixes = missing_fix(text, "Entity Ownership", options)
+    assert fixes[0].title == RESTORE.format("Entity Ownership")
+    assert apply_edits(text, fixes[0].edits).endswith("Owns A.\n\n## Entity Ownership\n- an item\n")
+    appended("# A\n\nPurpose\n-------\n- owns A\n", "Entity Ownership", options)
+
+
+def test_a_setext_title_keeps_its_underline():
+    text = "Accounts\n========\n\nOwns A.\n\n## Dependencies\n- None\n"
+    options = ValidationOptions(required_sections=("purpose", "dependencies"))
+    _report, fixes = missing_fix(text, "Purpose", options)
+    fixed = apply_edits(text, fixes[0].edits)
+    assert fixed == "Accounts\n========\n\n## Purpose\nOwns A.\n\n## Dependencies\n- None\n"
+    assert codes(fixed, options) == []
+
+
 def test_a_place_that_is_not_the_end_of_the_previous_section_is_left_alone():
     # Another section stands between Purpose and Access Patterns: Entity Ownership's place
     # is not the end of Purpose, so Purpose's list is not taken for its content.

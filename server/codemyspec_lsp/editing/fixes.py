@@ -13,7 +13,6 @@ worked out (the missing title, the closest types, the qualified name).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -25,7 +24,12 @@ from codemyspec_lsp.design.sections import (
     section_for,
 )
 from codemyspec_lsp.design.validator import ValidationReport
-from codemyspec_lsp.editing.orphans import ORDER, orphan_under_previous, orphan_under_title
+from codemyspec_lsp.editing.orphans import (
+    ORDER,
+    SETEXT_UNDERLINE,
+    orphan_under_previous,
+    orphan_under_title,
+)
 from codemyspec_lsp.editing.textedit import (
     TextEdit,
     column,
@@ -34,8 +38,6 @@ from codemyspec_lsp.editing.textedit import (
     non_overlapping,
     split_lines,
 )
-
-_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 
 
 @dataclass(frozen=True)
@@ -154,7 +156,7 @@ def _empty_section(doc: _Document, diagnostic: Diagnostic) -> list[Fix]:
     # An empty section's range ends with its heading's text; a setext heading's underline
     # follows it and must stay attached.
     last = section.range.end.line
-    if _SETEXT_UNDERLINE.match(doc.line(last + 1)):
+    if SETEXT_UNDERLINE.match(doc.line(last + 1)):
         last += 1
     edit = doc.insert_after(last, body)
     return [Fix(f"Insert the guidance for '{spec.title}' as a comment", diagnostic, (edit,), False)]

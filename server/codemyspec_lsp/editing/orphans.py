@@ -34,6 +34,7 @@ When any of these fails the fix appends a new section with only its guidance as 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Final
 
@@ -41,6 +42,7 @@ from codemyspec_lsp.design.diagnostics import Diagnostic
 from codemyspec_lsp.design.parser import SectionEntry, SourceMap, markdown, top_level_blocks
 from codemyspec_lsp.design.sections import KNOWN_SECTIONS, SectionSpec, section_for
 
+SETEXT_UNDERLINE: Final = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 ORDER: Final[dict[str, int]] = {spec.key: index for index, spec in enumerate(KNOWN_SECTIONS)}
 
 # The kinds of top-level block each known section is written with (design-format.md and the
@@ -82,6 +84,12 @@ def _is_comment(text: str) -> bool:
     return text.startswith("<!--")
 
 
+def _body_start(lines: Sequence[str], heading_last_line: int) -> int:
+    """The first line after a heading: a setext heading's underline is the heading's."""
+    first = heading_last_line + 1
+    return first + 1 if first < len(lines) and SETEXT_UNDERLINE.match(lines[first]) else first
+
+
 def orphan_under_title(
     lines: Sequence[str],
     source_map: SourceMap,
@@ -100,7 +108,7 @@ def orphan_under_title(
         return None
     starts = [s.range.start.line for s in source_map.sections]
     end = min((line for line in starts if line > title[1]), default=len(lines))
-    for line in range(title[1] + 1, end):
+    for line in range(_body_start(lines, title[1]), end):
         text = lines[line].strip() if line < len(lines) else ""
         if text and not _is_comment(text):
             return line
@@ -144,7 +152,7 @@ def _trailing_run(lines: Sequence[str], previous: SectionEntry, spec: SectionSpe
     mine, theirs = SHAPES.get(spec.key), SHAPES.get(previous.key)
     if mine is None or theirs is None or previous.last_line <= previous.heading_last_line:
         return None
-    first = previous.heading_last_line + 1
+    first = _body_start(lines, previous.heading_last_line)
     body = "\n".join(lines[first : previous.last_line + 1])
     tokens = markdown().parse(body)
     blocks = [
