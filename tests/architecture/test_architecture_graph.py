@@ -253,6 +253,7 @@ def test_rechecking_only_the_affected_designs_matches_checking_all(tmp_path):
         write_design(root, name)
     index = loaded_index(root)
     shown = {path: cross_file_diagnostics(index.graph(), f) for path, f in index.affected()}
+    written: dict[str, tuple[list[str], list[str]]] = {}
     for step in range(400):
         name = rng.choice(names)
         path = root / relative(name)
@@ -262,15 +263,24 @@ def test_rechecking_only_the_affected_designs_matches_checking_all(tmp_path):
         if rng.random() < 0.1:
             parts.append(rng.choice(names))  # a component named like another context
         if rng.random() < 0.1:
+            parts.append(parts[0])  # the same component twice in one design
+        if name in written and rng.random() < 0.4:
+            deps, parts = written[name]  # same modules (same signature), lines moved below
+        if rng.random() < 0.1:
             if index.remove(path):
                 shown.pop(path, None)
+                written.pop(name, None)
         else:
-            text = design_text(name, deps, parts)
+            written[name] = (deps, parts)
+            text = "\n" * rng.randint(0, 3) + design_text(name, deps, parts)
             facts = index.facts_of(path, validate_design(text), step)
             assert facts is not None
             index.put(facts, path)
+            # the edited design's own are always checked again (`Architecture.indexed`)
+            shown[path] = cross_file_diagnostics(index.graph(), facts)
         graph = index.graph()
         assert shape(graph) == shape(build_graph([f for _, f in index], index.known)), step
+        assert_consistent(graph, index)
         for changed, facts in index.affected():
             shown[changed] = cross_file_diagnostics(graph, facts)
         everything = {p: cross_file_diagnostics(graph, f) for p, f in index}
@@ -294,3 +304,17 @@ def shape(graph: ContextGraph) -> dict[str, object]:
         "components": sorted(sorted(p) for p in parts.values()),
         "cycles": graph.cycles(),
     }
+
+
+def assert_consistent(graph: ContextGraph, index: DesignIndex) -> None:
+    """Every design the graph holds is the index's current one, and each definition reads
+    its facts and heading from it."""
+    current = {str(f.relative): f for _, f in index}
+    assert graph.by_path.keys() == current.keys()
+    assert all(graph.by_path[key] is facts for key, facts in current.items())
+    assert all(current[str(f.relative)] is f for f in graph.contexts.values())
+    for module, defined in graph.definitions.items():
+        for d in defined:
+            assert d.facts is current[str(d.facts.relative)]
+            assert d.module == module
+            assert (d.named.module if d.named else d.facts.module) == module
