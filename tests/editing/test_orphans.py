@@ -171,3 +171,22 @@ def test_a_place_that_is_not_the_end_of_the_previous_section_is_left_alone():
     )
     fixed = appended(text, "Entity Ownership", options)
     assert "Owns A.\n\n- and B\n\n## Entity Ownership\n<!-- " in fixed
+
+
+@pytest.mark.parametrize("heading", ["#### Notes", "###### Notes"])
+def test_components_go_back_above_the_first_component_not_another_heading(valid_accounts, heading):
+    # Dependencies ends with a note under a heading of its own that is no component (not
+    # an H3): Components' heading goes back above the first H3, the note stays put.
+    text = valid_accounts.replace(
+        "- Shop.Mailer: sends the confirmation mail\n",
+        f"- Shop.Mailer: sends the confirmation mail\n\n{heading}\n\nThe mailer is async.\n",
+    )
+    text = delete_heading(text, "Components")
+    _report, fixes = missing_fix(text, "Components")
+    assert fixes[0].title == RESTORE.format("Components")
+    fixed = apply_edits(text, fixes[0].edits)
+    lines = fixed.splitlines()
+    at = lines.index("## Components")
+    assert lines[at - 5 : at] == [heading, "", "The mailer is async.", "", ""]
+    assert lines[at + 1] == "### Accounts.Account"
+    assert codes(fixed) == []

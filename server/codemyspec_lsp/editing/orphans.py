@@ -21,11 +21,11 @@ restored above the *trailing blocks* of the previous section P when all of these
 3. M is the only required section reported missing (CMS101) between P and N: with two
    missing at one place, which block is whose cannot be told.
 4. Each known section is written as one kind of block (:data:`SHAPES`: prose paragraphs,
-   a bullet list, a numbered list, a code fence; Components: H3s with tables and
-   paragraphs). The orphan is the longest run of P's last top-level blocks (HTML comments
-   are skipped) that are of M's kind and not of P's kind; for Components it starts at an
-   H3. When P and M are written alike (two bullet lists, say, which Markdown may even
-   merge into one), the run is empty and nothing is restored.
+   a bullet list, a numbered list, a code fence; Components: H3s with tables, paragraphs
+   and H4-H6 headings of their own). The orphan is the longest run of P's last top-level
+   blocks (HTML comments are skipped) that are of M's kind and not of P's kind; for
+   Components it starts at an H3. When P and M are written alike (two bullet lists, say,
+   which Markdown may even merge into one), the run is empty and nothing is restored.
 5. The run leaves P at least one block of its own: P never becomes empty.
 
 When any of these fails the fix appends a new section with only its guidance as a comment
@@ -36,13 +36,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from codemyspec_lsp.design.diagnostics import Diagnostic
 from codemyspec_lsp.design.parser import SectionEntry, SourceMap, markdown, top_level_blocks
 from codemyspec_lsp.design.sections import KNOWN_SECTIONS, SectionSpec, section_for
 
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
 SETEXT_UNDERLINE: Final = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+
 ORDER: Final[dict[str, int]] = {spec.key: index for index, spec in enumerate(KNOWN_SECTIONS)}
 
 # The kinds of top-level block each known section is written with (design-format.md and the
@@ -57,12 +61,19 @@ SHAPES: Final[dict[str, frozenset[str]]] = {
     "state management strategy": _PROSE,
     "execution flow": frozenset({"ordered_list"}),
     "dependencies": _BULLETS,
-    "components": frozenset({"heading", "table", "paragraph"}),
+    "components": frozenset({"heading", "subheading", "table", "paragraph"}),
     "test strategies": _PROSE,
     "test assertions": _BULLETS,
 }
-# Where a section's content must begin when it is restored (Components: at a component).
+# Where a section's content must begin when it is restored (Components: at a component,
+# an H3: "heading" is an H3 only, "subheading" an H4 to H6, "title" an H1 or H2).
 _STARTS_WITH: Final[dict[str, str]] = {"components": "heading"}
+_HEADINGS: Final[dict[str, str]] = {
+    "h3": "heading",
+    "h4": "subheading",
+    "h5": "subheading",
+    "h6": "subheading",
+}
 _KINDS: Final[dict[str, str]] = {
     "paragraph_open": "paragraph",
     "bullet_list_open": "bullet_list",
@@ -72,6 +83,12 @@ _KINDS: Final[dict[str, str]] = {
     "table_open": "table",
     "heading_open": "heading",
 }
+
+
+def _kind(token: Token) -> str:
+    if token.type == "heading_open":
+        return _HEADINGS.get(token.tag, "title")
+    return _KINDS.get(token.type, token.type)
 
 
 def _missing_orders(diagnostics: Sequence[Diagnostic]) -> list[int]:
@@ -156,7 +173,7 @@ def _trailing_run(lines: Sequence[str], previous: SectionEntry, spec: SectionSpe
     body = "\n".join(lines[first : previous.last_line + 1])
     tokens = markdown().parse(body)
     blocks = [
-        (first + line, _KINDS.get(tokens[start].type, tokens[start].type))
+        (first + line, _kind(tokens[start]))
         for start, _end, line, _stop, _type in top_level_blocks(tokens)
         if not (tokens[start].type == "html_block" and _is_comment(tokens[start].content.strip()))
     ]
