@@ -40,5 +40,6 @@ H.main(function()
     return #vim.lsp.get_clients({ name = 'codemyspec', bufnr = outside }) > 0
       or #vim.lsp.get_clients({ name = 'codemyspec' }) > 1
   end, 'a codemyspec client attached outside the workspace, or a second one started')
+  H.check(#vim.lsp.get_clients({ name = 'codemyspec' }) == 1, 'the workspace client is gone')
   H.pass('diagnostics arrived')
 end)
