@@ -96,6 +96,8 @@ class Architecture:
         when it is no context's design) and store its cross-file diagnostics (not published:
         the caller publishes the file). True when the file's diagnostics changed."""
         index = self.index(project)
+        if facts is not None and facts.module != index.module_of(path):
+            facts = None  # described before a reload moved the design dir: not a design now
         if facts is None:
             return self._store(project, uri, ())
         if index.put(facts, path, stamp):

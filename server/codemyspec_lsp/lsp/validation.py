@@ -126,6 +126,9 @@ class DocumentValidator:
         # Per open document, its IncrementalValidator (the parsed chunks of its last text),
         # used only on the validation thread; dropped when the document closes.
         self._editions: dict[str, Any] = {}
+        # Counts `revalidate_open` calls (settings, config, sessions changed): a validation
+        # that ran across one used the options and the design directory from before it.
+        self._generation = 0
 
     # -- which documents --------------------------------------------------------------------
 
@@ -190,7 +193,7 @@ class DocumentValidator:
                     return
                 if await self._pause(uri):
                     continue  # edited while waiting: look at the newest text
-                version = document.version
+                version, generation = document.version, self._generation
                 options = self.options_for(*target)
                 started = time.monotonic()
                 validate = functools.partial(
@@ -206,8 +209,8 @@ class DocumentValidator:
                 if current is None:
                     self._editions.pop(uri, None)  # the thread may have made it after `closed`
                     return  # closed meanwhile: `closed` takes over
-                if current.version != version:
-                    continue  # superseded by an edit: validate the newest text instead
+                if current.version != version or self._generation != generation:
+                    continue  # superseded by an edit or a reload: validate again
                 changed = self._server.diagnostics.put(uri, version, items)
                 changed |= self._server.architecture.indexed(*target, uri, facts)
                 unrequested = uri in self._unrequested
@@ -237,6 +240,7 @@ class DocumentValidator:
         return time.monotonic() - self._changed_at.get(uri, 0.0) < quiet
 
     def revalidate_open(self) -> None:
+        self._generation += 1
         for uri in list(self._server.workspace.text_documents):
             self.schedule(uri, unrequested=True)
 
