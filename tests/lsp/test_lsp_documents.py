@@ -11,7 +11,7 @@ import copy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lsprotocol import types
-from pygls.workspace import TextDocument
+from pygls.workspace import PositionCodec, TextDocument
 
 from codemyspec_lsp.lsp.documents import _LSP_LINE, LspLinesDocument
 
@@ -34,14 +34,20 @@ def edits(draw: st.DrawFn) -> types.TextDocumentContentChangePartial:
     return types.TextDocumentContentChangePartial(range=types.Range(start, end), text=draw(texts))
 
 
+whole_texts = st.builds(types.TextDocumentContentChangeWholeDocument, text=texts)
+encodings = st.sampled_from(list(types.PositionEncodingKind))
+
+
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(texts, st.lists(edits(), max_size=6))
+@given(texts, st.lists(edits() | whole_texts, max_size=6), encodings)
 def test_incremental_edits_give_what_pygls_gives(
-    text: str, changes: list[types.TextDocumentContentChangePartial]
+    text: str, changes: list[types.TextDocumentContentChangeEvent], encoding: str
 ) -> None:
+    """Any mix of incremental and whole-document changes, in any position encoding."""
     kind = types.TextDocumentSyncKind.Incremental
-    ours = LspLinesDocument("file:///d.md", source=text, sync_kind=kind)
-    reference = PyglsRewrite("file:///d.md", source=text, sync_kind=kind)
+    codec = PositionCodec(encoding=encoding)
+    ours = LspLinesDocument("file:///d.md", source=text, sync_kind=kind, position_codec=codec)
+    reference = PyglsRewrite("file:///d.md", source=text, sync_kind=kind, position_codec=codec)
     for change in changes:
         # pygls' position conversion writes into the range, so each gets its own copy
         ours.apply_change(copy.deepcopy(change))
