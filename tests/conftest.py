@@ -1,8 +1,9 @@
 """Files that hold a slow test run first (each file's tests stay together, in order).
 
-`make test` spreads whole files over pytest-xdist workers (`--dist loadfile`, so a module
-fixture is set up once), in collection order: with the longest files first, the short ones
-fill in at the end and no worker is left alone with a long file after the others are done.
+`make test` spreads the tests over pytest-xdist workers in collection order: with the long
+ones first, the short ones fill in at the end, and no worker is left alone with a long test
+after the others are done. Files stay whole, so a module fixture is still set up once per
+worker.
 """
 
 from __future__ import annotations

@@ -1,13 +1,14 @@
 """Every preset's argv against its real CLI, at the version pinned in ``real_clis.py``.
 
-Each CLI is installed once into a cache outside the clone (``real_clis.cache_dir()``), then
-every preset's generate argv and its resume argv run with a tiny prompt, a throwaway HOME,
-no network (a network namespace of its own where ``unshare -n`` works, else a dead proxy)
-and a 20-second limit. Nothing here is logged in, so a CLI that accepted its arguments ends
-on its login check or waits on the network until the limit: the test asserts the server
-classifies that (``auth`` or ``timeout``) and never as ``usage`` (arguments rejected). A
-resume of a conversation the CLI does not have may also end on the CLI looking that id up
-and not finding it: proof it parsed the argv, and the server's cue to start afresh.
+Each CLI is installed once into a cache outside the clone (``real_clis.cache_dir()``, all
+of them in parallel the first time); then each preset's test runs its generate argv and its
+resume argv (in turn: the resume continues what generate started) with a tiny prompt, a
+throwaway HOME, no network (a network namespace of its own where ``unshare -n`` works, else
+a dead proxy) and a 20-second limit. Nothing here is logged in, so a CLI that accepted its
+arguments ends on its login check or waits on the network until the limit: the test asserts
+the server classifies that (``auth`` or ``timeout``) and never as ``usage`` (arguments
+rejected). A resume of a conversation the CLI does not have may also end on the CLI looking
+that id up and not finding it: proof it parsed the argv, and the server's cue to start afresh.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import subprocess
 import sys
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +35,6 @@ pytestmark = pytest.mark.slow
 
 LIMIT_S = 20.0
 PROMPT = "Reply with the single word OK."
-PARALLEL = 2  # on two cores more at once starve start-up: a CLI would hit the limit unparsed
 
 
 @dataclass(frozen=True)
@@ -111,30 +110,11 @@ def _run(pin: Pin, executable: Path, root: Path, home: Path, resume_id: str | No
     return Run(call.argv, code, stdout, stderr, failure, time.monotonic() - started, resume_id)
 
 
-@pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Run | Exception]:
-    installed = install_all()
-    out: dict[tuple[str, str], Run | Exception] = {}
-    work: dict[str, tuple[Path, Path, Path]] = {}
-    for pin in PINS:
-        executable = installed[pin.preset]
-        if isinstance(executable, Exception):
-            out[(pin.preset, "generate")] = out[(pin.preset, "revise")] = executable
-            continue
-        root = tmp_path_factory.mktemp(f"ws-{pin.preset}")
-        home = tmp_path_factory.mktemp(f"home-{pin.preset}")
-        work[pin.preset] = (executable, root, home)
-    pins = [pin for pin in PINS if pin.preset in work]
-    with ThreadPoolExecutor(max_workers=PARALLEL) as pool:
-        generated = list(pool.map(lambda p: _run(p, *work[p.preset], None), pins))
-        for pin, run in zip(pins, generated, strict=True):
-            out[(pin.preset, "generate")] = run
-        # Resume what generate started where it told us the id, else an id it cannot know.
-        ids = [_conversation(pin, run) for pin, run in zip(pins, generated, strict=True)]
-        resumed = list(pool.map(lambda p, i: _run(p, *work[p.preset], i), pins, ids))
-        for pin, run in zip(pins, resumed, strict=True):
-            out[(pin.preset, "revise")] = run
-    return out
+@pytest.fixture(scope="session")
+def installed() -> dict[str, Path | Exception]:
+    """Every pinned CLI, installed in parallel (once per machine: a file lock per CLI keeps
+    two pytest workers from installing one twice)."""
+    return install_all()
 
 
 def _conversation(pin: Pin, run: Run) -> str:
@@ -156,22 +136,43 @@ def _explain(run: Run) -> str:
 
 
 @pytest.mark.parametrize("preset", [pin.preset for pin in PINS])
-def test_generate_argv_is_accepted_and_classified(runs, preset: str) -> None:
-    run = runs[(preset, "generate")]
-    if isinstance(run, Exception):
-        pytest.fail(f"{preset} could not be installed: {run}")
-    assert run.failure is not None, _explain(run)  # no login, no network: it cannot succeed
-    assert run.failure.kind in ("auth", "timeout"), _explain(run)
+def test_generate_and_resume_argv_are_accepted_and_classified(
+    installed: dict[str, Path | Exception], preset: str, tmp_path: Path
+) -> None:
+    """One test per CLI (not one fixture running them all): pytest-xdist spreads them."""
+    executable = installed[preset]
+    if isinstance(executable, Exception):
+        pytest.fail(f"{preset} could not be installed: {executable}")
+    [pin] = [p for p in PINS if p.preset == preset]
+    root, home = tmp_path / "ws", tmp_path / "home"
+    root.mkdir()
+    home.mkdir()
+    generated = _run(pin, executable, root, home, None)
+    # Resume what generate started where it told us the id, else an id it cannot know.
+    resumed = _run(pin, executable, root, home, _conversation(pin, generated))
+    wrong = [f"generate: {why}\n{_explain(generated)}" for why in _generate_problems(generated)] + [
+        f"resume: {why}\n{_explain(resumed)}" for why in _resume_problems(resumed)
+    ]
+    assert not wrong, "\n\n".join(wrong)
 
 
-@pytest.mark.parametrize("preset", [pin.preset for pin in PINS])
-def test_resume_argv_is_accepted_and_classified(runs, preset: str) -> None:
-    run = runs[(preset, "revise")]
-    if isinstance(run, Exception):
-        pytest.fail(f"{preset} could not be installed: {run}")
-    assert run.failure is not None, _explain(run)
-    assert run.failure.kind != "usage", _explain(run)
+def _generate_problems(run: Run) -> list[str]:
+    if run.failure is None:  # no login, no network: it cannot succeed
+        return ["it succeeded, which it cannot without a login and a network"]
+    if run.failure.kind not in ("auth", "timeout"):
+        return [f"classified {run.failure.kind!r}, not 'auth' or 'timeout'"]
+    return []
+
+
+def _resume_problems(run: Run) -> list[str]:
+    if run.failure is None:
+        return ["it succeeded, which it cannot without a login and a network"]
+    if run.failure.kind == "usage":
+        return ["classified 'usage': the CLI refused its arguments"]
     if run.failure.kind == "exit":  # only as the CLI looking the conversation up
-        assert "could not continue its conversation" in run.failure.message, _explain(run)
-    else:
-        assert run.failure.kind in ("auth", "timeout"), _explain(run)
+        if "could not continue its conversation" not in run.failure.message:
+            return ["an 'exit' that is not the CLI failing to find the conversation"]
+        return []
+    if run.failure.kind not in ("auth", "timeout"):
+        return [f"classified {run.failure.kind!r}, not 'auth', 'timeout' or a refused resume"]
+    return []
