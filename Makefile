@@ -56,7 +56,8 @@ test: $(STAMP)
 	   bash editors/vscode/scripts/test.sh; } > $(ARTIFACTS)/make-test-vscode.log 2>&1 & vscode=$$!; \
 	echo "== VS Code suite started beside pytest (log $(ARTIFACTS)/make-test-vscode.log)"; \
 	$(MAKE) --no-print-directory lint; lint=$$?; \
-	$(BIN)/pytest -q $(PYTEST_PARALLEL) 2>&1 | tee $(ARTIFACTS)/make-test-pytest.log; \
+	$(BIN)/pytest -q $(PYTEST_PARALLEL) --durations=20 --junitxml=$(ARTIFACTS)/make-test-pytest.xml \
+	  2>&1 | tee $(ARTIFACTS)/make-test-pytest.log; \
 	pytest=$${PIPESTATUS[0]}; \
 	wait $$vscode; vscode=$$?; \
 	echo "== VS Code suite output ($(ARTIFACTS)/make-test-vscode.log):"; \

@@ -172,7 +172,16 @@ def running_cluster(durable: bool = False) -> Iterator[Cluster]:
     cluster = Cluster(bindir, folder, _free_port(), user)
     try:
         cluster.init(durable)
-        cluster.start()
+        for attempt in range(3):  # the free port may be taken before the cluster binds it
+            try:
+                cluster.start()
+                break
+            except subprocess.CalledProcessError:
+                if attempt == 2:
+                    raise
+                cluster.port = _free_port()
+                with (cluster.data / "postgresql.conf").open("a") as conf:
+                    conf.write(f"port = {cluster.port}\n")  # the last setting wins
         with cluster.admin() as conn:
             conn.execute(f"CREATE ROLE {ROLE} LOGIN")
         cluster.create_database(DATABASE)
