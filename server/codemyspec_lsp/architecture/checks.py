@@ -51,9 +51,7 @@ def cross_file_diagnostics(graph: ContextGraph, facts: DesignFacts) -> tuple[Dia
             continue  # the usual case, checked first: defined here only
         others = [d for d in first if d.named is not None]
         owner = others[0] if others else None
-        if owner is None or owner.facts is facts or owner.named is None:
-            continue  # the usual case, checked first: this design is the first to define it
-        if owner.facts.relative == facts.relative:
+        if owner is None or owner.named is None or owner.facts.relative == facts.relative:
             continue
         found.append(
             Diagnostic(

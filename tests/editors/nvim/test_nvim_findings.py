@@ -109,9 +109,9 @@ def test_the_fix_restores_a_heading_deleted_in_the_middle_above_its_paragraph(
     workspace: Path, tmp_path: Path
 ) -> None:
     design = workspace / "docs" / "design" / "shop" / "catalog.md"
-    whole = tmp_path / "whole.md"
-    whole.write_text(design.read_text(encoding="utf-8"), encoding="utf-8")
     text = design.read_text(encoding="utf-8")
+    whole = tmp_path / "whole.md"
+    whole.write_text(text, encoding="utf-8")
     assert "## State Management Strategy\nProducts and stock" in text
     design.write_text(text.replace("## State Management Strategy\n", "", 1), encoding="utf-8")
     proc = run_nvim(
